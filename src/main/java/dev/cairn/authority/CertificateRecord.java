@@ -1,0 +1,52 @@
+package dev.cairn.authority;
+
+import dev.cairn.protocol.Identifier;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * An issued certificate and its revocation state. {@code chains} holds each full PEM chain
+ * that can be downloaded (index 0 is the default, the others are offered with {@code Link
+ * rel="alternate"}, RFC 8555 §7.4.2). {@code serial} is lower-case hex without leading zeros.
+ */
+public record CertificateRecord(
+        String serial,
+        String accountId,
+        String orderId,
+        byte[] leafDer,
+        List<String> chains,
+        List<Identifier> identifiers,
+        Instant notBefore,
+        Instant notAfter,
+        Instant revokedAt,
+        Integer revocationReason,
+        long version) {
+    public CertificateRecord {
+        Objects.requireNonNull(serial, "serial");
+        Objects.requireNonNull(accountId, "accountId");
+        Objects.requireNonNull(leafDer, "leafDer");
+        chains = List.copyOf(chains);
+        identifiers = List.copyOf(identifiers);
+        leafDer = leafDer.clone();
+    }
+
+    @Override
+    public byte[] leafDer() {
+        return leafDer.clone();
+    }
+
+    public boolean isRevoked() {
+        return revokedAt != null;
+    }
+
+    public CertificateRecord revoked(Instant at, int reason) {
+        return new CertificateRecord(serial, accountId, orderId, leafDer, chains, identifiers, notBefore, notAfter,
+                at, reason, version);
+    }
+
+    public CertificateRecord withVersion(long newVersion) {
+        return new CertificateRecord(serial, accountId, orderId, leafDer, chains, identifiers, notBefore, notAfter,
+                revokedAt, revocationReason, newVersion);
+    }
+}

@@ -1,0 +1,70 @@
+package dev.cairn.storage;
+
+import dev.cairn.authority.Account;
+import dev.cairn.authority.Authorization;
+import dev.cairn.authority.CertificateRecord;
+import dev.cairn.authority.Order;
+import dev.cairn.protocol.Identifier;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Everything the authority persists. Implementations are safe for concurrent use.
+ *
+ * <p>Concurrency contract: every record carries a {@code version}. {@code create*} stores
+ * version 0; {@code update*} succeeds only when the stored version equals the given record's
+ * version, stores it with version + 1, and returns the stored record; otherwise it returns
+ * empty and changes nothing. Callers re-read and decide again. This is how two finalize
+ * requests give one certificate and two challenge responses one validation, on any backend.
+ */
+public interface Storage {
+
+    /** Stores a new account; fails with {@link DuplicateKeyException} when its key thumbprint has an account. */
+    Account createAccount(Account account);
+
+    Optional<Account> accountById(String id);
+
+    Optional<Account> accountByThumbprint(String thumbprint);
+
+    /** Also enforces one account per key when the key changes ({@link DuplicateKeyException}). */
+    Optional<Account> updateAccount(Account account);
+
+    Order createOrder(Order order, List<Authorization> newAuthorizations);
+
+    Optional<Order> orderById(String id);
+
+    /** The account's orders, oldest first. */
+    List<Order> ordersByAccount(String accountId);
+
+    Optional<Order> updateOrder(Order order);
+
+    Optional<Authorization> authorizationById(String id);
+
+    List<Authorization> authorizationsByIds(List<String> ids);
+
+    /** The account's authorizations for this (non-wildcard) identifier, newest first. */
+    List<Authorization> authorizationsFor(String accountId, Identifier identifier);
+
+    Optional<Authorization> updateAuthorization(Authorization authorization);
+
+    /** Stores a certificate and moves its order from processing to valid in one step. */
+    CertificateRecord createCertificate(CertificateRecord certificate, Order validOrder);
+
+    Optional<CertificateRecord> certificateBySerial(String serial);
+
+    Optional<CertificateRecord> updateCertificate(CertificateRecord certificate);
+
+    /** Thrown when a key would belong to two accounts (RFC 8555 §7.3, §7.3.5). */
+    final class DuplicateKeyException extends RuntimeException {
+        private final String existingAccountId;
+
+        public DuplicateKeyException(String existingAccountId) {
+            super("key already belongs to account " + existingAccountId, null, false, false);
+            this.existingAccountId = existingAccountId;
+        }
+
+        public String existingAccountId() {
+            return existingAccountId;
+        }
+    }
+}

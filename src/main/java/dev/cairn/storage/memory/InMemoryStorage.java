@@ -1,0 +1,169 @@
+package dev.cairn.storage.memory;
+
+import dev.cairn.authority.Account;
+import dev.cairn.authority.Authorization;
+import dev.cairn.authority.CertificateRecord;
+import dev.cairn.authority.Order;
+import dev.cairn.protocol.Identifier;
+import dev.cairn.storage.Storage;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * {@link Storage} in process memory, for tests and throw-away runs. Reads are lock-free on
+ * concurrent maps; writes that must check an index or a version take the one monitor, which
+ * keeps the compare-and-set contract simple and is far from the bottleneck.
+ */
+public final class InMemoryStorage implements Storage {
+    private final Map<String, Account> accounts = new ConcurrentHashMap<>();
+    private final Map<String, String> accountByThumbprint = new ConcurrentHashMap<>();
+    private final Map<String, Order> orders = new ConcurrentHashMap<>();
+    private final Map<String, List<String>> ordersByAccount = new HashMap<>();
+    private final Map<String, Authorization> authorizations = new ConcurrentHashMap<>();
+    private final Map<String, List<String>> authzByAccountAndIdentifier = new HashMap<>();
+    private final Map<String, CertificateRecord> certificates = new ConcurrentHashMap<>();
+
+    @Override
+    public synchronized Account createAccount(Account account) {
+        String existing = accountByThumbprint.get(account.key().thumbprint());
+        if (existing != null) {
+            throw new DuplicateKeyException(existing);
+        }
+        Account stored = account.withVersion(0);
+        accounts.put(stored.id(), stored);
+        accountByThumbprint.put(stored.key().thumbprint(), stored.id());
+        return stored;
+    }
+
+    @Override
+    public Optional<Account> accountById(String id) {
+        return Optional.ofNullable(accounts.get(id));
+    }
+
+    @Override
+    public Optional<Account> accountByThumbprint(String thumbprint) {
+        return Optional.ofNullable(accountByThumbprint.get(thumbprint)).map(accounts::get);
+    }
+
+    @Override
+    public synchronized Optional<Account> updateAccount(Account account) {
+        Account current = accounts.get(account.id());
+        if (current == null || current.version() != account.version()) {
+            return Optional.empty();
+        }
+        String oldThumb = current.key().thumbprint();
+        String newThumb = account.key().thumbprint();
+        if (!oldThumb.equals(newThumb)) {
+            String owner = accountByThumbprint.get(newThumb);
+            if (owner != null) {
+                throw new DuplicateKeyException(owner);
+            }
+            accountByThumbprint.remove(oldThumb);
+            accountByThumbprint.put(newThumb, account.id());
+        }
+        Account stored = account.withVersion(account.version() + 1);
+        accounts.put(stored.id(), stored);
+        return Optional.of(stored);
+    }
+
+    @Override
+    public synchronized Order createOrder(Order order, List<Authorization> newAuthorizations) {
+        for (Authorization authz : newAuthorizations) {
+            Authorization stored = authz.withVersion(0);
+            authorizations.put(stored.id(), stored);
+            authzByAccountAndIdentifier
+                    .computeIfAbsent(key(stored.accountId(), stored.identifier()), k -> new ArrayList<>())
+                    .add(stored.id());
+        }
+        Order stored = order.withVersion(0);
+        orders.put(stored.id(), stored);
+        ordersByAccount.computeIfAbsent(stored.accountId(), k -> new ArrayList<>()).add(stored.id());
+        return stored;
+    }
+
+    @Override
+    public Optional<Order> orderById(String id) {
+        return Optional.ofNullable(orders.get(id));
+    }
+
+    @Override
+    public synchronized List<Order> ordersByAccount(String accountId) {
+        return ordersByAccount.getOrDefault(accountId, List.of()).stream().map(orders::get).toList();
+    }
+
+    @Override
+    public synchronized Optional<Order> updateOrder(Order order) {
+        Order current = orders.get(order.id());
+        if (current == null || current.version() != order.version()) {
+            return Optional.empty();
+        }
+        Order stored = order.withVersion(order.version() + 1);
+        orders.put(stored.id(), stored);
+        return Optional.of(stored);
+    }
+
+    @Override
+    public Optional<Authorization> authorizationById(String id) {
+        return Optional.ofNullable(authorizations.get(id));
+    }
+
+    @Override
+    public List<Authorization> authorizationsByIds(List<String> ids) {
+        return ids.stream().map(authorizations::get).filter(Objects::nonNull).toList();
+    }
+
+    @Override
+    public synchronized List<Authorization> authorizationsFor(String accountId, Identifier identifier) {
+        return authzByAccountAndIdentifier.getOrDefault(key(accountId, identifier), List.of()).stream()
+                .map(authorizations::get)
+                .sorted(Comparator.comparing(Authorization::expires).reversed())
+                .toList();
+    }
+
+    @Override
+    public synchronized Optional<Authorization> updateAuthorization(Authorization authorization) {
+        Authorization current = authorizations.get(authorization.id());
+        if (current == null || current.version() != authorization.version()) {
+            return Optional.empty();
+        }
+        Authorization stored = authorization.withVersion(authorization.version() + 1);
+        authorizations.put(stored.id(), stored);
+        return Optional.of(stored);
+    }
+
+    @Override
+    public synchronized CertificateRecord createCertificate(CertificateRecord certificate, Order validOrder) {
+        if (updateOrder(validOrder).isEmpty()) {
+            throw new IllegalStateException("order " + validOrder.id() + " changed while its certificate was issued");
+        }
+        CertificateRecord stored = certificate.withVersion(0);
+        certificates.put(stored.serial(), stored);
+        return stored;
+    }
+
+    @Override
+    public Optional<CertificateRecord> certificateBySerial(String serial) {
+        return Optional.ofNullable(certificates.get(serial));
+    }
+
+    @Override
+    public synchronized Optional<CertificateRecord> updateCertificate(CertificateRecord certificate) {
+        CertificateRecord current = certificates.get(certificate.serial());
+        if (current == null || current.version() != certificate.version()) {
+            return Optional.empty();
+        }
+        CertificateRecord stored = certificate.withVersion(certificate.version() + 1);
+        certificates.put(stored.serial(), stored);
+        return Optional.of(stored);
+    }
+
+    private static String key(String accountId, Identifier identifier) {
+        return accountId + "|" + identifier.type() + "|" + identifier.value();
+    }
+}
