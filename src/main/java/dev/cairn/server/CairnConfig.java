@@ -1,0 +1,126 @@
+package dev.cairn.server;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The whole configuration of one Cairn instance: one immutable record tree, validated when
+ * built and frozen before the first request. The command line and embedding tests both build
+ * it through {@link Builder}.
+ *
+ * <p>{@code publicBaseUrl} is the origin every URL Cairn hands out is built from (directory,
+ * Location, Link, the JWS {@code url} check). It never comes from a request's Host header, so
+ * a spoofed Host cannot redirect clients. When null it is derived from the bound ACME
+ * listener ({@code https://host:port}).
+ */
+public record CairnConfig(
+        InetSocketAddress listen,
+        InetSocketAddress adminListen,
+        Path tlsCert,
+        Path tlsKey,
+        InetSocketAddress dnsResolver,
+        int http01Port,
+        int tlsAlpn01Port,
+        boolean strict,
+        boolean inMemory,
+        Path dataDir,
+        URI publicBaseUrl,
+        Timings timings,
+        Meta meta) {
+
+    public CairnConfig {
+        Objects.requireNonNull(listen, "listen");
+        Objects.requireNonNull(adminListen, "adminListen");
+        Objects.requireNonNull(timings, "timings");
+        Objects.requireNonNull(meta, "meta");
+        if ((tlsCert == null) != (tlsKey == null)) {
+            throw new IllegalArgumentException("--tls-cert and --tls-key must be given together");
+        }
+        if (http01Port < 1 || http01Port > 65535 || tlsAlpn01Port < 1 || tlsAlpn01Port > 65535) {
+            throw new IllegalArgumentException("validation ports must be between 1 and 65535");
+        }
+        if (!inMemory && dataDir == null) {
+            throw new IllegalArgumentException("give --data-dir, or --in-memory for a throw-away instance");
+        }
+    }
+
+    /** Lifetimes and polling hints (RFC 8555 §7.1.3, §7.1.4, §7.4, §8.2). */
+    public record Timings(
+            Duration orderLifetime,
+            Duration pendingAuthorizationLifetime,
+            Duration validAuthorizationLifetime,
+            Duration certificateLifetime,
+            Duration nonceLifetime,
+            Duration retryAfter,
+            Duration finalizeWait,
+            int ordersPerPage) {
+        public static Timings defaults() {
+            return new Timings(Duration.ofHours(24), Duration.ofHours(24), Duration.ofDays(30), Duration.ofDays(90),
+                    Duration.ofHours(1), Duration.ofSeconds(1), Duration.ofSeconds(2), 100);
+        }
+    }
+
+    /** The directory's {@code meta} object (RFC 8555 §7.1.1). */
+    public record Meta(URI termsOfService, URI website, List<String> caaIdentities, boolean externalAccountRequired) {
+        public Meta {
+            caaIdentities = List.copyOf(caaIdentities);
+        }
+
+        public static Meta defaults() {
+            return new Meta(URI.create("data:text/plain,Cairn%20test%20CA%20terms%20of%20service"),
+                    URI.create("https://github.com/cairn-acme/cairn"), List.of("cairn.test"), false);
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Defaults as documented for {@code ./cairn serve}. */
+    public static final class Builder {
+        private InetSocketAddress listen = new InetSocketAddress("127.0.0.1", 14000);
+        private InetSocketAddress adminListen = new InetSocketAddress("127.0.0.1", 15000);
+        private Path tlsCert;
+        private Path tlsKey;
+        private InetSocketAddress dnsResolver;
+        private int http01Port = 80;
+        private int tlsAlpn01Port = 443;
+        private boolean strict;
+        private boolean inMemory;
+        private Path dataDir = Path.of("cairn-data");
+        private URI publicBaseUrl;
+        private Timings timings = Timings.defaults();
+        private Meta meta = Meta.defaults();
+
+        public Builder listen(InetSocketAddress v) { listen = v; return this; }
+        public Builder adminListen(InetSocketAddress v) { adminListen = v; return this; }
+        public Builder tls(Path cert, Path key) { tlsCert = cert; tlsKey = key; return this; }
+        public Builder dnsResolver(InetSocketAddress v) { dnsResolver = v; return this; }
+        public Builder http01Port(int v) { http01Port = v; return this; }
+        public Builder tlsAlpn01Port(int v) { tlsAlpn01Port = v; return this; }
+        public Builder strict(boolean v) { strict = v; return this; }
+        public Builder inMemory(boolean v) { inMemory = v; return this; }
+        public Builder dataDir(Path v) { dataDir = v; return this; }
+        public Builder publicBaseUrl(URI v) { publicBaseUrl = v; return this; }
+        public Builder timings(Timings v) { timings = v; return this; }
+        public Builder meta(Meta v) { meta = v; return this; }
+
+        /** Ephemeral loopback ports for both listeners and in-memory storage: what a JUnit test wants. */
+        public Builder forTests() {
+            listen = new InetSocketAddress("127.0.0.1", 0);
+            adminListen = new InetSocketAddress("127.0.0.1", 0);
+            inMemory = true;
+            dataDir = null;
+            return this;
+        }
+
+        public CairnConfig build() {
+            return new CairnConfig(listen, adminListen, tlsCert, tlsKey, dnsResolver, http01Port, tlsAlpn01Port,
+                    strict, inMemory, dataDir, publicBaseUrl, timings, meta);
+        }
+    }
+}
