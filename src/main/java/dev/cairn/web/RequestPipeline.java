@@ -139,7 +139,7 @@ final class RequestPipeline {
             }
             return node;
         } catch (IOException e) {
-            throw AcmeProblem.malformed("The JWS payload is not valid JSON: " + e.getOriginalMessage());
+            throw AcmeProblem.malformed("The JWS payload is not valid JSON: " + e.getMessage());
         }
     }
 
