@@ -2,6 +2,7 @@ package dev.cairn.issuance;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -171,7 +172,7 @@ public final class ListenerCertificates {
 
     private static String read(Path file, String what) {
         try {
-            return Files.readString(file, java.nio.charset.StandardCharsets.US_ASCII);
+            return Files.readString(file, StandardCharsets.US_ASCII);
         } catch (IOException | UncheckedIOException e) {
             throw new IllegalArgumentException("cannot read the " + what + " file " + file + ": " + e, e);
         }

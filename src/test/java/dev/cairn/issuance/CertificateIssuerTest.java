@@ -200,6 +200,13 @@ class CertificateIssuerTest {
         assertThat(leaf.getPublicKey()).isEqualTo(SUBJECT.getPublic());
     }
 
+    @Test
+    void issuingNeverRegistersBouncyCastleAsAJceProvider() {
+        issue(Identifier.dns("example.com"));
+
+        assertThat(java.security.Security.getProvider("BC")).isNull();
+    }
+
     private static IssuedCertificate issue(Identifier... identifiers) {
         return issuer.issue(SUBJECT.getPublic(), List.of(identifiers), null, null);
     }
