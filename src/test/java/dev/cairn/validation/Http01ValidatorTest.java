@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -40,6 +41,11 @@ class Http01ValidatorTest {
 
     interface Handler {
         void handle(HttpExchange exchange) throws IOException;
+    }
+
+    @BeforeAll
+    static void quiet() {
+        QuietLogs.apply();
     }
 
     @BeforeEach
