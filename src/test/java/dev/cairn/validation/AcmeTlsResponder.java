@@ -117,7 +117,7 @@ final class AcmeTlsResponder implements AutoCloseable {
         server.close();
     }
 
-    private static KeyStore keyStore(CertSpec spec) throws Exception {
+    static KeyStore keyStore(CertSpec spec) throws Exception {
         KeyPairGenerator gen = KeyPairGenerator.getInstance("EC");
         gen.initialize(new ECGenParameterSpec("secp256r1"));
         KeyPair key = gen.generateKeyPair();

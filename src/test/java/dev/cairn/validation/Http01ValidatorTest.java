@@ -307,4 +307,50 @@ class Http01ValidatorTest {
             assertThat(seenHeaders).isEmpty();
         }
     }
+
+    @Test
+    void ipv6IdentifierIsFetchedWithTheBracketedAddressAsHost() throws IOException {
+        HttpServer v6 = HttpServer.create(new InetSocketAddress(InetAddress.getByName("::1"), port()), 0);
+        v6.createContext("/", exchange -> {
+            seenHeaders.add(Map.copyOf(exchange.getRequestHeaders()));
+            try (exchange) {
+                body(KEY_AUTHZ).handle(exchange);
+            }
+        });
+        v6.start();
+        try {
+            assertThat(validate(Identifier.ip("::1")).valid()).isTrue();
+            assertThat(seenHeaders.get(0).get("Host")).containsExactly("[::1]:" + port());
+        } finally {
+            v6.stop(0);
+        }
+    }
+
+    @Test
+    void redirectToHttpsIsFollowedWithoutCheckingTheCertificate() throws Exception {
+        com.sun.net.httpserver.HttpsServer tls =
+                com.sun.net.httpserver.HttpsServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
+        javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+        javax.net.ssl.KeyManagerFactory kmf =
+                javax.net.ssl.KeyManagerFactory.getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(AcmeTlsResponder.keyStore(AcmeTlsResponder.CertSpec.valid("self-signed.test", "x")), new char[0]);
+        context.init(kmf.getKeyManagers(), null, null);
+        tls.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(context));
+        tls.createContext("/secure", exchange -> {
+            try (exchange) {
+                body(KEY_AUTHZ).handle(exchange);
+            }
+        });
+        tls.start();
+        int tlsPort = tls.getAddress().getPort();
+        routes.put(PATH, redirect("https://a.test:" + tlsPort + "/secure"));
+        ValidationConfig withTlsPort = config.withPorts(port(), tlsPort);
+        try (Http01Validator v = new Http01Validator(withTlsPort, DnsClient.of(withTlsPort))) {
+            ValidationOutcome outcome =
+                    v.validate(new ValidationRequest(Identifier.dns("a.test"), ChallengeType.HTTP_01, TOKEN, KEY_AUTHZ));
+            assertThat(outcome.valid()).as("%s", outcome).isTrue();
+        } finally {
+            tls.stop(0);
+        }
+    }
 }
