@@ -13,6 +13,7 @@ import java.net.http.HttpClient;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.KeyStore;
+import java.security.Security;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
@@ -56,6 +57,10 @@ class Acme4jEndToEndTest {
 
     @BeforeAll
     static void start() throws Exception {
+        // acme4j signs its tls-alpn-01 certificate with the "BC" provider, as its users register it.
+        if (Security.getProvider("BC") == null) {
+            Security.addProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider());
+        }
         dns = new MockDnsServer().start(new InetSocketAddress("127.0.0.1", 0));
         dns.setDefaultIpv4("127.0.0.1");
         http01 = new Http01Responder();
@@ -107,6 +112,11 @@ class Acme4jEndToEndTest {
                 .create(session());
     }
 
+    static Login newLogin(KeyPair key) throws AcmeException {
+        return new AccountBuilder().agreeToTermsOfService().addEmail("dev@example.test").useKeyPair(key)
+                .createLogin(session());
+    }
+
     enum Method { HTTP, DNS, TLS_ALPN }
 
     static void authorize(Login login, Order order, Method method) throws Exception {
@@ -128,7 +138,9 @@ class Acme4jEndToEndTest {
                 }
                 case TLS_ALPN -> {
                     TlsAlpn01Challenge c = authz.findChallenge(TlsAlpn01Challenge.class).orElseThrow();
-                    KeyPair key = ecKey();
+                    KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA"); // acme4j signs it with SHA256withRSA
+                    rsa.initialize(2048);
+                    KeyPair key = rsa.generateKeyPair();
                     tlsAlpn01.serve(key, c.createCertificate(key, authz.getIdentifier()));
                     c.trigger();
                 }
@@ -170,7 +182,7 @@ class Acme4jEndToEndTest {
 
     @Test
     void http01MultiNameOrderIssuesACertificateWithEveryName() throws Exception {
-        Login login = newAccount(ecKey()).getLogin();
+        Login login = newLogin(ecKey());
         Certificate cert = issue(login, Method.HTTP, Identifier.dns("a.http.test"), Identifier.dns("b.http.test"));
         assertThat(sans(cert.getCertificate())).containsExactlyInAnyOrder("a.http.test", "b.http.test");
         assertChainsToCairnRoots(cert);
@@ -178,28 +190,28 @@ class Acme4jEndToEndTest {
 
     @Test
     void dns01IssuesAWildcardCertificate() throws Exception {
-        Login login = newAccount(ecKey()).getLogin();
+        Login login = newLogin(ecKey());
         Certificate cert = issue(login, Method.DNS, Identifier.dns("*.wild.test"), Identifier.dns("wild.test"));
         assertThat(sans(cert.getCertificate())).containsExactlyInAnyOrder("*.wild.test", "wild.test");
     }
 
     @Test
     void tlsAlpn01IssuesACertificate() throws Exception {
-        Login login = newAccount(ecKey()).getLogin();
+        Login login = newLogin(ecKey());
         Certificate cert = issue(login, Method.TLS_ALPN, Identifier.dns("alpn.test"));
         assertThat(sans(cert.getCertificate())).containsExactly("alpn.test");
     }
 
     @Test
     void ipIdentifierIsValidatedOverHttp01() throws Exception {
-        Login login = newAccount(ecKey()).getLogin();
+        Login login = newLogin(ecKey());
         Certificate cert = issue(login, Method.HTTP, Identifier.ip(InetAddress.getByName("127.0.0.1")));
         assertThat(sans(cert.getCertificate())).containsExactly("127.0.0.1");
     }
 
     @Test
     void alternateChainIsOfferedAndEndsAtAnotherRoot() throws Exception {
-        Login login = newAccount(ecKey()).getLogin();
+        Login login = newLogin(ecKey());
         Certificate cert = issue(login, Method.HTTP, Identifier.dns("alt.test"));
         assertThat(cert.getAlternates()).isNotEmpty();
         Certificate alternate = cert.getAlternateCertificates().get(0);
@@ -211,7 +223,7 @@ class Acme4jEndToEndTest {
 
     @Test
     void secondOrderReusesTheValidAuthorization() throws Exception {
-        Login login = newAccount(ecKey()).getLogin();
+        Login login = newLogin(ecKey());
         issue(login, Method.HTTP, Identifier.dns("reuse.test"));
         Order again = login.getAccount().newOrder().domain("reuse.test").create();
         assertThat(again.getStatus()).isEqualTo(Status.READY);
@@ -219,7 +231,7 @@ class Acme4jEndToEndTest {
 
     @Test
     void failedValidationMakesChallengeAuthorizationAndOrderInvalid() throws Exception {
-        Login login = newAccount(ecKey()).getLogin();
+        Login login = newLogin(ecKey());
         Order order = login.getAccount().newOrder().domain("wrong.test").create();
         Authorization authz = order.getAuthorizations().get(0);
         Http01Challenge challenge = authz.findChallenge(Http01Challenge.class).orElseThrow();
@@ -268,7 +280,7 @@ class Acme4jEndToEndTest {
 
     @Test
     void revocationByTheOrderingAccount() throws Exception {
-        Login login = newAccount(ecKey()).getLogin();
+        Login login = newLogin(ecKey());
         Certificate cert = issue(login, Method.HTTP, Identifier.dns("revoke1.test"));
         cert.revoke(RevocationReason.SUPERSEDED);
         assertThatThrownBy(cert::revoke).isInstanceOf(AcmeServerException.class)
@@ -277,9 +289,9 @@ class Acme4jEndToEndTest {
 
     @Test
     void revocationByAnotherAccountHoldingAuthorizations() throws Exception {
-        Login owner = newAccount(ecKey()).getLogin();
+        Login owner = newLogin(ecKey());
         Certificate cert = issue(owner, Method.HTTP, Identifier.dns("revoke2.test"));
-        Login stranger = newAccount(ecKey()).getLogin();
+        Login stranger = newLogin(ecKey());
         assertThatThrownBy(() -> Certificate.revoke(stranger, cert.getCertificate(), RevocationReason.UNSPECIFIED))
                 .isInstanceOf(AcmeServerException.class);
         Order proof = stranger.getAccount().newOrder().domain("revoke2.test").create();
@@ -289,7 +301,7 @@ class Acme4jEndToEndTest {
 
     @Test
     void revocationSignedWithTheCertificateKey() throws Exception {
-        Login login = newAccount(ecKey()).getLogin();
+        Login login = newLogin(ecKey());
         Order order = login.getAccount().newOrder().domain("revoke3.test").create();
         authorize(login, order, Method.HTTP);
         order.waitUntilReady(WAIT);
