@@ -13,7 +13,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import dev.cairn.issuance.ListenerCertificates;
+import dev.cairn.issuance.Pem;
 import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.time.Clock;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -150,6 +155,32 @@ class CairnCommandIT {
                 assertThat(Files.getPosixFilePermissions(key)).as(key.toString())
                         .isEqualTo(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE));
             }
+        }
+    }
+
+    @Test
+    void tlsCertAndKeyFromPemFilesServeTheListeners(@TempDir Path dir) throws Exception {
+        ListenerCertificates own = ListenerCertificates.selfIssued(null, List.of("127.0.0.1"), Clock.systemUTC(),
+                new SecureRandom());
+        KeyStore ks = own.keyStore();
+        PrivateKey key = (PrivateKey) ks.getKey(ListenerCertificates.ALIAS, own.keyStorePassword());
+        List<X509Certificate> chain = new ArrayList<>();
+        for (java.security.cert.Certificate c : ks.getCertificateChain(ListenerCertificates.ALIAS)) {
+            chain.add((X509Certificate) c);
+        }
+        Path certFile = dir.resolve("chain.pem");
+        Path keyFile = dir.resolve("key.pem");
+        Files.writeString(certFile, Pem.encode(chain));
+        Files.writeString(keyFile, Pem.encode(key));
+        Running r = serve("--in-memory", "--tls-cert", certFile.toString(), "--tls-key", keyFile.toString());
+        try {
+            HttpResponse<String> dirResponse = trusting(r.trustAnchor()).send(HttpRequest.newBuilder(r.directory()).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(dirResponse.statusCode()).isEqualTo(200);
+            X509Certificate served = (X509Certificate) dirResponse.sslSession().orElseThrow().getPeerCertificates()[0];
+            assertThat(served).isEqualTo(chain.get(0));
+        } finally {
+            stop(r);
         }
     }
 
