@@ -78,7 +78,10 @@ class LegoEndToEndTest {
 
         // Lego checks the TXT record itself before answering the challenge; --dns.resolvers points
         // that check at challtestsrv and --dns.disable-cp skips the authoritative-server walk.
-        run(dir, Map.of("EXEC_PATH", script.toString(), "EXEC_POLLING_INTERVAL", "1", "EXEC_PROPAGATION_TIMEOUT", "30"),
+        // The exec provider solves one name at a time and by default waits 60 s between them.
+        Map<String, String> env = Map.of("EXEC_PATH", script.toString(), "EXEC_POLLING_INTERVAL", "1",
+                "EXEC_PROPAGATION_TIMEOUT", "30", "EXEC_SEQUENCE_INTERVAL", "1");
+        run(dir, env,
                 List.of("--dns", "exec", "--dns.resolvers", "127.0.0.1:" + cairn.dns().dnsPort(), "--dns.disable-cp",
                         "-d", "lego-dns.test", "-d", "*.lego-dns.test"),
                 "run");
