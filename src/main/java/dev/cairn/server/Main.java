@@ -1,5 +1,125 @@
 package dev.cairn.server;
 
-public final class Main {
-    public static void main(String[] args) {}
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code cairn} command line. */
+@Command(name = "cairn", mixinStandardHelpOptions = true, version = "Cairn 0.1",
+        description = "An ACME v2 (RFC 8555) certificate authority.",
+        subcommands = {Main.Serve.class})
+public final class Main implements Callable<Integer> {
+
+    public static void main(String[] args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.registerConverter(InetSocketAddress.class, Main::hostPort);
+        System.exit(cli.execute(args));
+    }
+
+    @Override
+    public Integer call() {
+        CommandLine.usage(this, System.out);
+        return 0;
+    }
+
+    /** Parses HOST:PORT, [V6]:PORT, or :PORT for the wildcard address. */
+    static InetSocketAddress hostPort(String text) {
+        int colon = text.lastIndexOf(':');
+        if (colon < 0) {
+            throw new CommandLine.TypeConversionException("expected HOST:PORT but got '" + text + "'");
+        }
+        String host = text.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        int port;
+        try {
+            port = Integer.parseInt(text.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            throw new CommandLine.TypeConversionException("port in '" + text + "' is not a number");
+        }
+        if (port < 0 || port > 65535) {
+            throw new CommandLine.TypeConversionException("port in '" + text + "' is out of range");
+        }
+        return host.isEmpty() ? new InetSocketAddress(port) : InetSocketAddress.createUnresolved(host, port);
+    }
+
+    @Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the ACME server until SIGTERM.")
+    static final class Serve implements Callable<Integer> {
+        @Option(names = "--listen", defaultValue = "127.0.0.1:14000", description = "ACME API (HTTPS). Default: ${DEFAULT-VALUE}")
+        InetSocketAddress listen;
+
+        @Option(names = "--admin-listen", defaultValue = "127.0.0.1:15000",
+                description = "Management API (HTTPS). Default: ${DEFAULT-VALUE}")
+        InetSocketAddress adminListen;
+
+        @Option(names = "--tls-cert", description = "PEM certificate chain for both listeners")
+        Path tlsCert;
+
+        @Option(names = "--tls-key", description = "PEM private key for --tls-cert")
+        Path tlsKey;
+
+        @Option(names = "--dns-resolver", description = "DNS server HOST:PORT for every validation lookup. Default: the system's")
+        InetSocketAddress dnsResolver;
+
+        @Option(names = "--http01-port", defaultValue = "80", description = "Port http-01 validation connects to. Default: ${DEFAULT-VALUE}")
+        int http01Port;
+
+        @Option(names = "--tlsalpn01-port", defaultValue = "443",
+                description = "Port tls-alpn-01 validation connects to. Default: ${DEFAULT-VALUE}")
+        int tlsAlpn01Port;
+
+        @Option(names = "--strict", description = "Refuse what RFC 8555 forbids but Cairn otherwise tolerates (see README)")
+        boolean strict;
+
+        @Option(names = "--in-memory", description = "Keep all state in memory (lost on exit)")
+        boolean inMemory;
+
+        @Option(names = "--data-dir",
+                description = "Directory for the CA keys and persisted state. Default: ./cairn-data, or none with --in-memory")
+        Path dataDir;
+
+        @Option(names = "--public-url", description = "Public base URL clients use (default: https://LISTEN-HOST:PORT)")
+        URI publicUrl;
+
+        @Override
+        public Integer call() throws Exception {
+            Path dir = dataDir != null ? dataDir : inMemory ? null : Path.of("cairn-data");
+            CairnConfig config = CairnConfig.builder()
+                    .listen(resolved(listen))
+                    .adminListen(resolved(adminListen))
+                    .tls(tlsCert, tlsKey)
+                    .dnsResolver(dnsResolver == null ? null : resolved(dnsResolver))
+                    .http01Port(http01Port)
+                    .tlsAlpn01Port(tlsAlpn01Port)
+                    .strict(strict)
+                    .inMemory(inMemory)
+                    .dataDir(dir)
+                    .publicBaseUrl(publicUrl)
+                    .build();
+            CairnServer server = CairnServer.start(config);
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                System.out.println("Cairn stopping");
+                server.close();
+                stopped.countDown();
+            }, "cairn-shutdown"));
+            System.out.println("Cairn ACME directory: " + server.directoryUrl());
+            System.out.println("Cairn management API: " + server.adminUrl());
+            System.out.println("TLS trust anchor (PEM) for both listeners: " + server.trustAnchorPath());
+            System.out.println("Accounts, orders and certificates are kept in memory; CA keys "
+                    + (dir == null ? "too (a new CA each start)" : "in " + dir.toAbsolutePath()));
+            stopped.await();
+            return 0;
+        }
+
+        private static InetSocketAddress resolved(InetSocketAddress a) {
+            return a.isUnresolved() ? new InetSocketAddress(a.getHostString(), a.getPort()) : a;
+        }
+    }
 }

@@ -1,0 +1,28 @@
+package dev.cairn.authority;
+
+import dev.cairn.issuance.CertificateIssuer;
+import dev.cairn.policy.IdentifierPolicy;
+import dev.cairn.storage.Storage;
+import dev.cairn.validation.ValidationService;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.concurrent.Executor;
+
+/**
+ * The ACME state machine, split by resource. {@code web} talks only to these; they talk to
+ * storage, policy, validation and issuance. No HTTP and no SQL here.
+ */
+public record Authority(
+        AccountService accounts, OrderService orders, ChallengeService challenges, RevocationService revocations) {
+
+    public static Authority create(Storage storage, AuthorityPolicy policy, IdentifierPolicy identifierPolicy,
+            CertificateIssuer issuer, ValidationService validation, Executor issuanceExecutor, Clock clock,
+            SecureRandom random) {
+        Ids ids = new Ids(random);
+        return new Authority(
+                new AccountService(storage, policy, clock, ids),
+                new OrderService(storage, policy, identifierPolicy, issuer, issuanceExecutor, clock, ids),
+                new ChallengeService(storage, policy, validation, clock),
+                new RevocationService(storage, clock));
+    }
+}

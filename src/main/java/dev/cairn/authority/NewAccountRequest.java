@@ -1,0 +1,10 @@
+package dev.cairn.authority;
+
+import java.util.List;
+
+/** The members of a newAccount payload Cairn acts on (RFC 8555 §7.3); others are ignored. */
+public record NewAccountRequest(List<String> contact, Boolean termsOfServiceAgreed, boolean onlyReturnExisting) {
+    public NewAccountRequest {
+        contact = contact == null ? null : List.copyOf(contact);
+    }
+}

@@ -1,0 +1,217 @@
+package dev.cairn.authority;
+
+import dev.cairn.issuance.CertificateIssuer;
+import dev.cairn.issuance.CsrChecker;
+import dev.cairn.issuance.IssuedCertificate;
+import dev.cairn.policy.IdentifierPolicy;
+import dev.cairn.protocol.AcmeProblem;
+import dev.cairn.protocol.AuthorizationStatus;
+import dev.cairn.protocol.ChallengeStatus;
+import dev.cairn.protocol.ChallengeType;
+import dev.cairn.protocol.Identifier;
+import dev.cairn.protocol.OrderStatus;
+import dev.cairn.protocol.Problem;
+import dev.cairn.protocol.ProblemType;
+import dev.cairn.storage.Storage;
+import java.security.PublicKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Orders from creation to certificate (RFC 8555 §7.4), and certificate download (§7.4.2). */
+public final class OrderService {
+    private static final Logger LOG = LoggerFactory.getLogger(OrderService.class);
+
+    private final Storage storage;
+    private final AuthorityPolicy policy;
+    private final IdentifierPolicy identifierPolicy;
+    private final CertificateIssuer issuer;
+    private final Executor issuanceExecutor;
+    private final Clock clock;
+    private final Ids ids;
+
+    OrderService(Storage storage, AuthorityPolicy policy, IdentifierPolicy identifierPolicy, CertificateIssuer issuer,
+            Executor issuanceExecutor, Clock clock, Ids ids) {
+        this.storage = storage;
+        this.policy = policy;
+        this.identifierPolicy = identifierPolicy;
+        this.issuer = issuer;
+        this.issuanceExecutor = issuanceExecutor;
+        this.clock = clock;
+        this.ids = ids;
+    }
+
+    public OrderView newOrder(Account account, NewOrderRequest request) {
+        List<Identifier> identifiers = identifierPolicy.normalize(request.identifiers());
+        Instant now = clock.instant();
+        checkValidityWindow(request.notBefore(), request.notAfter(), now);
+        List<String> authzIds = new ArrayList<>();
+        List<Authorization> created = new ArrayList<>();
+        List<String> seen = new ArrayList<>();
+        for (Identifier identifier : identifiers) {
+            Identifier base = identifier.withoutWildcard();
+            String dedupKey = base + "|" + identifier.isWildcard();
+            if (seen.contains(dedupKey)) {
+                continue;
+            }
+            seen.add(dedupKey);
+            Optional<Authorization> reusable = reusableAuthorization(account.id(), base, identifier.isWildcard(), now);
+            if (reusable.isPresent()) {
+                authzIds.add(reusable.get().id());
+            } else {
+                Authorization authz = newAuthorization(account.id(), base, identifier.isWildcard(), now);
+                created.add(authz);
+                authzIds.add(authz.id());
+            }
+        }
+        Order order = new Order(ids.id(), account.id(), OrderStatus.PENDING, now,
+                now.plus(policy.orderLifetime()), identifiers, authzIds, request.notBefore(), request.notAfter(),
+                null, null, 0);
+        storage.createOrder(order, created);
+        return view(account, order.id());
+    }
+
+    private void checkValidityWindow(Instant notBefore, Instant notAfter, Instant now) {
+        Duration max = policy.maxCertificateLifetime();
+        if (notAfter != null && !notAfter.isAfter(now)) {
+            throw AcmeProblem.malformed("notAfter " + notAfter + " is in the past; ask for a notAfter after " + now
+                    + " or leave it out");
+        }
+        if (notBefore != null && notBefore.isAfter(now.plus(max))) {
+            throw AcmeProblem.malformed("notBefore " + notBefore + " is too far in the future; it may be at most "
+                    + max.toDays() + " days from now, or leave it out");
+        }
+        if (notBefore != null && notAfter != null && !notAfter.isAfter(notBefore)) {
+            throw AcmeProblem.malformed("notAfter " + notAfter + " is not after notBefore " + notBefore);
+        }
+        Instant start = notBefore == null ? now : notBefore;
+        if (notAfter != null && Duration.between(start, notAfter).compareTo(max) > 0) {
+            throw AcmeProblem.malformed("The requested validity from " + start + " to " + notAfter + " is longer than"
+                    + " the maximum certificate lifetime of " + max.toDays() + " days; ask for a shorter window");
+        }
+    }
+
+    /** RFC 8555 §7.1.3 (MAY): a valid authorization of the same account is reused while it lives. */
+    private Optional<Authorization> reusableAuthorization(String accountId, Identifier base, boolean wildcard,
+            Instant now) {
+        return storage.authorizationsFor(accountId, base).stream()
+                .filter(a -> a.wildcard() == wildcard)
+                .filter(a -> a.effectiveStatus(now) == AuthorizationStatus.VALID)
+                .filter(a -> a.expires().isAfter(now.plus(Duration.ofMinutes(5))))
+                .findFirst();
+    }
+
+    private Authorization newAuthorization(String accountId, Identifier base, boolean wildcard, Instant now) {
+        List<ChallengeType> types;
+        if (wildcard) {
+            types = List.of(ChallengeType.DNS_01);
+        } else if (Identifier.IP.equals(base.type())) {
+            types = List.of(ChallengeType.HTTP_01, ChallengeType.TLS_ALPN_01);
+        } else {
+            types = List.of(ChallengeType.HTTP_01, ChallengeType.DNS_01, ChallengeType.TLS_ALPN_01);
+        }
+        List<Challenge> challenges = types.stream()
+                .map(t -> new Challenge(ids.id(), t, ids.token(), ChallengeStatus.PENDING, null, null))
+                .toList();
+        return new Authorization(ids.id(), accountId, base, wildcard, AuthorizationStatus.PENDING,
+                now.plus(policy.pendingAuthorizationLifetime()), challenges, 0);
+    }
+
+    public OrderView view(Account account, String orderId) {
+        Order order = storage.orderById(orderId)
+                .orElseThrow(() -> AcmeProblem.notFound("No order " + orderId + " exists on this server"));
+        AccountService.requireOwner(account, order.accountId(), "order " + orderId);
+        return viewOf(order);
+    }
+
+    private OrderView viewOf(Order order) {
+        Instant now = clock.instant();
+        List<Authorization> authzs = storage.authorizationsByIds(order.authorizationIds());
+        return new OrderView(order, OrderStatusRule.statusOf(order, authzs, now),
+                OrderStatusRule.errorOf(order, authzs, now), authzs);
+    }
+
+    /** The account's orders that are not invalid, oldest first (RFC 8555 §7.1.2.1 SHOULD). */
+    public List<String> orderIds(Account signer, String accountId) {
+        AccountService.requireOwn(signer, accountId);
+        return storage.ordersByAccount(accountId).stream()
+                .filter(o -> viewOf(o).status() != OrderStatus.INVALID)
+                .map(Order::id)
+                .toList();
+    }
+
+    /**
+     * RFC 8555 §7.4. The CSR is checked before the order leaves {@code ready}, so a bad CSR
+     * leaves it ready for another try. One compare-and-set moves it to processing: of two
+     * racing finalize requests one wins and the other gets orderNotReady.
+     */
+    public OrderView finalizeOrder(Account account, String orderId, byte[] csrDer) {
+        OrderView view = view(account, orderId);
+        if (view.status() != OrderStatus.READY) {
+            throw notReady(view);
+        }
+        PublicKey subjectKey = CsrChecker.check(csrDer, view.order().identifiers(), account.key().publicKey());
+        Order processing = storage.updateOrder(view.order().processing())
+                .orElseThrow(() -> notReady(view(account, orderId)));
+        CompletableFuture<Void> issuance = CompletableFuture.runAsync(() -> issue(processing, subjectKey),
+                issuanceExecutor);
+        awaitBriefly(issuance);
+        return view(account, orderId);
+    }
+
+    private void awaitBriefly(CompletableFuture<Void> issuance) {
+        try {
+            issuance.get(policy.finalizeWait().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException stillRunning) {
+            // the client gets "processing" and polls (RFC 8555 §7.4)
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            // issue() records its own failures in the order
+        }
+    }
+
+    private void issue(Order processing, PublicKey subjectKey) {
+        try {
+            IssuedCertificate issued =
+                    issuer.issue(subjectKey, processing.identifiers(), processing.notBefore(), processing.notAfter());
+            CertificateRecord record = new CertificateRecord(issued.serialHex(), processing.accountId(),
+                    processing.id(), issued.leafDer(), issued.chainsPem(), processing.identifiers(),
+                    issued.notBefore(), issued.notAfter(), null, null, 0);
+            storage.createCertificate(record, processing.valid(issued.serialHex()));
+        } catch (RuntimeException e) {
+            LOG.error("issuance failed for order {}", processing.id(), e);
+            storage.updateOrder(processing.invalid(Problem.of(ProblemType.SERVER_INTERNAL,
+                    "The certificate could not be issued because of a server error; create a new order")));
+        }
+    }
+
+    private static AcmeProblem notReady(OrderView view) {
+        String why = switch (view.status()) {
+            case PENDING -> "its authorizations are not all valid yet; complete a challenge for each one first";
+            case PROCESSING -> "it is already being finalized; poll the order until it is valid";
+            case VALID -> "it was already finalized; download the certificate from the order's certificate URL";
+            case INVALID -> "it is invalid; create a new order";
+            default -> "its status is " + view.status().wire();
+        };
+        return AcmeProblem.of(ProblemType.ORDER_NOT_READY, "Order " + view.order().id() + " is "
+                + view.status().wire() + " and cannot be finalized: " + why);
+    }
+
+    public CertificateRecord certificate(Account account, String serial) {
+        CertificateRecord cert = storage.certificateBySerial(serial)
+                .orElseThrow(() -> AcmeProblem.notFound("No certificate with serial " + serial + " exists on this server"));
+        AccountService.requireOwner(account, cert.accountId(), "certificate " + serial);
+        return cert;
+    }
+}

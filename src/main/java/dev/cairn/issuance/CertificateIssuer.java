@@ -1,0 +1,124 @@
+package dev.cairn.issuance;
+
+import dev.cairn.protocol.Identifier;
+import java.math.BigInteger;
+import java.security.PublicKey;
+import java.security.SecureRandom;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.bouncycastle.asn1.DEROctetString;
+import org.bouncycastle.asn1.x500.RDN;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+
+/**
+ * Signs leaf certificates with the intermediate key.
+ *
+ * <p>The certificate's content comes only from the order: identifiers become SANs, the subject
+ * CN is the first DNS identifier when it fits (64 characters, RFC 5280 upper bound ub-common-name)
+ * and is empty otherwise, in which case the SAN is critical (RFC 5280 §4.2.1.6). Nothing is
+ * copied from the CSR (profiles draft, Security Considerations). Validity is inclusive at both
+ * ends (RFC 5280 §4.1.2.5), so a 90-day lifetime ends one second before notBefore + 90 days.
+ */
+public final class CertificateIssuer {
+    private static final int MAX_COMMON_NAME = 64;
+
+    private final CertificateAuthority ca;
+    private final IssuanceConfig config;
+    private final Clock clock;
+    private final SecureRandom random;
+
+    public CertificateIssuer(CertificateAuthority ca, IssuanceConfig config, Clock clock, SecureRandom random) {
+        this.ca = Objects.requireNonNull(ca, "ca");
+        this.config = Objects.requireNonNull(config, "config");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.random = Objects.requireNonNull(random, "random");
+    }
+
+    /** notBefore null means now; notAfter null means notBefore + lifetime − 1 s. */
+    public IssuedCertificate issue(
+            PublicKey subjectKey, List<Identifier> identifiers, Instant notBefore, Instant notAfter) {
+        Objects.requireNonNull(subjectKey, "subjectKey");
+        if (identifiers == null || identifiers.isEmpty()) {
+            throw new IllegalArgumentException("a certificate needs at least one identifier");
+        }
+        Instant start = Certificates.seconds(notBefore == null ? clock.instant() : notBefore);
+        Instant end = notAfter == null
+                ? start.plus(config.certificateLifetime()).minusSeconds(1)
+                : Certificates.seconds(notAfter);
+        if (!end.isAfter(start)) {
+            throw new IllegalArgumentException("notAfter " + end + " is not after notBefore " + start);
+        }
+        X509Certificate intermediate = ca.intermediates().get(0);
+        BigInteger serial = Certificates.serial(random);
+        X500Name subject = subjectFor(identifiers);
+        X509v3CertificateBuilder builder = Certificates.builder(
+                Certificates.subjectOf(intermediate), serial, start, end, subject, subjectKey);
+        addLeafExtensions(builder, subjectKey, intermediate.getPublicKey(), identifiers, subject);
+        X509Certificate leaf = Certificates.sign(builder, ca.intermediateKey(), random);
+        return new IssuedCertificate(serial.toString(16), der(leaf), chains(leaf), start, end);
+    }
+
+    private static X500Name subjectFor(List<Identifier> identifiers) {
+        return identifiers.stream()
+                .filter(id -> Identifier.DNS.equals(id.type()))
+                .findFirst()
+                .filter(id -> id.value().length() <= MAX_COMMON_NAME)
+                .map(id -> Certificates.commonName(id.value()))
+                .orElseGet(() -> new X500Name(new RDN[0]));
+    }
+
+    private static void addLeafExtensions(
+            X509v3CertificateBuilder builder, PublicKey subjectKey, PublicKey issuerKey, List<Identifier> identifiers,
+            X500Name subject) {
+        boolean emptySubject = subject.getRDNs().length == 0;
+        Certificates.add(builder, Extension.subjectAlternativeName, emptySubject, subjectAlternativeNames(identifiers));
+        Certificates.add(builder, Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
+        // RFC 5280 §4.2.1.3; keyEncipherment only for RSA key transport (TLS 1.2 RSA key exchange).
+        int usage = "RSA".equalsIgnoreCase(subjectKey.getAlgorithm())
+                ? KeyUsage.digitalSignature | KeyUsage.keyEncipherment
+                : KeyUsage.digitalSignature;
+        Certificates.add(builder, Extension.keyUsage, true, new KeyUsage(usage));
+        Certificates.add(builder, Extension.basicConstraints, true, new BasicConstraints(false));
+        Certificates.addKeyIdentifiers(builder, subjectKey, issuerKey);
+    }
+
+    static GeneralNames subjectAlternativeNames(List<Identifier> identifiers) {
+        List<GeneralName> names = new ArrayList<>();
+        for (Identifier identifier : identifiers) {
+            names.add(switch (identifier.type()) {
+                case Identifier.DNS -> new GeneralName(GeneralName.dNSName, identifier.value());
+                case Identifier.IP -> new GeneralName(
+                        GeneralName.iPAddress, new DEROctetString(IpAddresses.parse(identifier.value()).getAddress()));
+                default -> throw new IllegalArgumentException(
+                        "identifier type '" + identifier.type() + "' cannot go in a certificate; use dns or ip");
+            });
+        }
+        return new GeneralNames(names.toArray(GeneralName[]::new));
+    }
+
+    private List<String> chains(X509Certificate leaf) {
+        String leafPem = Pem.encode(leaf);
+        return ca.intermediates().stream().map(intermediate -> leafPem + Pem.encode(intermediate)).toList();
+    }
+
+    private static byte[] der(X509Certificate certificate) {
+        try {
+            return certificate.getEncoded();
+        } catch (CertificateEncodingException e) {
+            throw new IllegalStateException("cannot encode the certificate just signed", e);
+        }
+    }
+}

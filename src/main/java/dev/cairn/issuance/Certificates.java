@@ -1,0 +1,131 @@
+package dev.cairn.issuance;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.SecureRandom;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Date;
+import java.util.HexFormat;
+import org.bouncycastle.asn1.ASN1Encodable;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.X500NameBuilder;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+
+/**
+ * Building blocks shared by the CA hierarchy, the leaf issuer and the listener certificates:
+ * serials, names, CA certificates and signing. Every certificate gets SKI and AKI (RFC 5280
+ * §4.2.1.1, §4.2.1.2) and a random serial.
+ */
+final class Certificates {
+    /** 128 random bits; the CA/B Baseline Requirements §7.1 ask for at least 64. */
+    static final int SERIAL_BITS = 128;
+
+    private Certificates() {}
+
+    /** A positive serial of up to 128 random bits; fits RFC 5280 §4.1.2.2's 20-octet limit. */
+    static BigInteger serial(SecureRandom random) {
+        BigInteger serial;
+        do {
+            serial = new BigInteger(SERIAL_BITS, random);
+        } while (serial.signum() == 0);
+        return serial;
+    }
+
+    static String randomSuffix(SecureRandom random) {
+        byte[] bytes = new byte[3];
+        random.nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    static X500Name commonName(String cn) {
+        return new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, cn).build();
+    }
+
+    static X500Name subjectOf(X509Certificate certificate) {
+        return X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded());
+    }
+
+    /**
+     * A self-signed CA certificate. {@code pathLength} null means unlimited (a root that signs
+     * intermediates); 0 means it may sign only leaves.
+     */
+    static X509Certificate selfSignedCa(
+            X500Name subject, PublicKey publicKey, PrivateKey privateKey, Integer pathLength, Instant notBefore,
+            Duration validity, SecureRandom random) {
+        X509v3CertificateBuilder builder =
+                builder(subject, serial(random), notBefore, notBefore.plus(validity), subject, publicKey);
+        addCaExtensions(builder, publicKey, publicKey, pathLength);
+        return sign(builder, privateKey, random);
+    }
+
+    /** An intermediate: {@code subject}'s key certified by {@code issuer}, leaves only (pathLen 0). */
+    static X509Certificate intermediate(
+            X500Name subject, PublicKey publicKey, X509Certificate issuer, PrivateKey issuerKey, Instant notBefore,
+            Duration validity, SecureRandom random) {
+        X509v3CertificateBuilder builder = builder(
+                subjectOf(issuer), serial(random), notBefore, notBefore.plus(validity), subject, publicKey);
+        addCaExtensions(builder, publicKey, issuer.getPublicKey(), 0);
+        return sign(builder, issuerKey, random);
+    }
+
+    static X509v3CertificateBuilder builder(
+            X500Name issuer, BigInteger serial, Instant notBefore, Instant notAfter, X500Name subject,
+            PublicKey publicKey) {
+        return new JcaX509v3CertificateBuilder(
+                issuer, serial, date(notBefore), date(notAfter), subject, publicKey);
+    }
+
+    private static void addCaExtensions(
+            X509v3CertificateBuilder builder, PublicKey subjectKey, PublicKey issuerKey, Integer pathLength) {
+        // RFC 5280 §4.2.1.9 and §4.2.1.3: both critical in a CA certificate.
+        BasicConstraints constraints = pathLength == null ? new BasicConstraints(true) : new BasicConstraints(pathLength);
+        add(builder, Extension.basicConstraints, true, constraints);
+        add(builder, Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+        addKeyIdentifiers(builder, subjectKey, issuerKey);
+    }
+
+    static void addKeyIdentifiers(X509v3CertificateBuilder builder, PublicKey subjectKey, PublicKey issuerKey) {
+        add(builder, Extension.subjectKeyIdentifier, false, new SubjectKeyIdentifier(Keys.keyIdentifier(subjectKey)));
+        add(builder, Extension.authorityKeyIdentifier, false,
+                new AuthorityKeyIdentifier(Keys.keyIdentifier(issuerKey)));
+    }
+
+    static void add(X509v3CertificateBuilder builder, ASN1ObjectIdentifier oid, boolean critical, ASN1Encodable value) {
+        try {
+            builder.addExtension(oid, critical, value);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot encode extension " + oid, e);
+        }
+    }
+
+    static X509Certificate sign(X509v3CertificateBuilder builder, PrivateKey issuerKey, SecureRandom random) {
+        try {
+            return Pem.toX509(builder.build(Keys.signer(issuerKey, random)).getEncoded());
+        } catch (IOException | CertificateException e) {
+            throw new IllegalStateException("cannot encode the signed certificate", e);
+        }
+    }
+
+    /** X.509 times have whole seconds (RFC 5280 §4.1.2.5); drop the rest so callers see what is signed. */
+    static Instant seconds(Instant instant) {
+        return instant.truncatedTo(ChronoUnit.SECONDS);
+    }
+
+    static Date date(Instant instant) {
+        return Date.from(seconds(instant));
+    }
+}

@@ -1,0 +1,213 @@
+package dev.cairn.server;
+
+import dev.cairn.admin.AdminHandler;
+import dev.cairn.authority.Authority;
+import dev.cairn.authority.AuthorityPolicy;
+import dev.cairn.issuance.CertificateAuthority;
+import dev.cairn.issuance.CertificateIssuer;
+import dev.cairn.issuance.IssuanceConfig;
+import dev.cairn.issuance.ListenerCertificates;
+import dev.cairn.nonce.InMemoryNonceService;
+import dev.cairn.nonce.NonceService;
+import dev.cairn.policy.IdentifierPolicy;
+import dev.cairn.storage.Storage;
+import dev.cairn.storage.memory.InMemoryStorage;
+import dev.cairn.validation.ValidationConfig;
+import dev.cairn.validation.ValidationService;
+import dev.cairn.web.AcmeWeb;
+import dev.cairn.web.Urls;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running Cairn: the wiring of every component (the only place that picks
+ * implementations) and the lifecycle of its two HTTPS listeners. Embeddable: a JUnit test
+ * calls {@link #start(CairnConfig)} with {@link CairnConfig.Builder#forTests()} and {@link
+ * #close()}s it.
+ */
+public final class CairnServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(CairnServer.class);
+
+    private final Server jetty;
+    private final ValidationService validation;
+    private final ExecutorService issuanceExecutor;
+    private final URI directoryUrl;
+    private final URI adminUrl;
+    private final Path trustAnchorPath;
+    private final X509Certificate trustAnchor;
+    private final CertificateAuthority ca;
+
+    private CairnServer(Server jetty, ValidationService validation, ExecutorService issuanceExecutor, URI directoryUrl,
+            URI adminUrl, Path trustAnchorPath, X509Certificate trustAnchor, CertificateAuthority ca) {
+        this.jetty = jetty;
+        this.validation = validation;
+        this.issuanceExecutor = issuanceExecutor;
+        this.directoryUrl = directoryUrl;
+        this.adminUrl = adminUrl;
+        this.trustAnchorPath = trustAnchorPath;
+        this.trustAnchor = trustAnchor;
+        this.ca = ca;
+    }
+
+    public static CairnServer start(CairnConfig config) throws Exception {
+        Clock clock = Clock.systemUTC();
+        SecureRandom random = new SecureRandom();
+        Path dataDir = config.dataDir();
+        if (dataDir != null) {
+            Files.createDirectories(dataDir);
+        }
+        IssuanceConfig issuanceConfig = new IssuanceConfig(IssuanceConfig.defaults().keyAlgorithm(),
+                IssuanceConfig.defaults().alternateRoots(), config.timings().certificateLifetime());
+        CertificateAuthority ca = dataDir == null
+                ? CertificateAuthority.createInMemory(issuanceConfig, clock, random)
+                : CertificateAuthority.loadOrCreate(dataDir.resolve("ca"), issuanceConfig, clock, random);
+        ListenerCertificates listenerCerts = config.tlsCert() != null
+                ? ListenerCertificates.fromPem(config.tlsCert(), config.tlsKey())
+                : ListenerCertificates.selfIssued(dataDir == null ? null : dataDir.resolve("tls"),
+                        listenerNames(config), clock, random);
+
+        Server jetty = new Server(threadPool());
+        ServerConnector acmeConnector = Listeners.https(jetty, config.listen(), listenerCerts);
+        ServerConnector adminConnector = Listeners.https(jetty, config.adminListen(), listenerCerts);
+        jetty.addConnector(acmeConnector);
+        jetty.addConnector(adminConnector);
+        // Bind first, so that ephemeral ports are known before URLs are built.
+        acmeConnector.open();
+        adminConnector.open();
+        URI base = config.publicBaseUrl() != null
+                ? config.publicBaseUrl()
+                : URI.create("https://" + hostForUrl(config.listen()) + ":" + acmeConnector.getLocalPort());
+        Urls urls = new Urls(base);
+
+        Storage storage = new InMemoryStorage();
+        CairnConfig.Timings t = config.timings();
+        NonceService nonces = new InMemoryNonceService(clock, random, t.nonceLifetime(), 1_000_000);
+        ValidationService validation = new ValidationService(new ValidationConfig(config.dnsResolver(),
+                config.http01Port(), config.tlsAlpn01Port(), Duration.ofSeconds(10), false));
+        ExecutorService issuanceExecutor = issuanceExecutor();
+        AuthorityPolicy policy = new AuthorityPolicy(t.orderLifetime(), t.pendingAuthorizationLifetime(),
+                t.validAuthorizationLifetime(), t.certificateLifetime(), t.finalizeWait(),
+                config.meta().termsOfService() != null);
+        Authority authority = Authority.create(storage, policy, new IdentifierPolicy(100),
+                new CertificateIssuer(ca, issuanceConfig, clock, random), validation, issuanceExecutor, clock, random);
+        CairnConfig.Meta meta = config.meta();
+        Handler acme = AcmeWeb.handler(urls, nonces, authority, new AcmeWeb.Settings(meta.termsOfService(),
+                meta.website(), meta.caaIdentities(), meta.externalAccountRequired(), t.retryAfter(),
+                t.ordersPerPage(), config.strict()));
+        jetty.setHandler(new Listeners.ByConnector(acmeConnector, acme, new AdminHandler(ca, storage)));
+        jetty.start();
+
+        Path trustAnchorPath = trustAnchorFile(dataDir);
+        listenerCerts.writeTrustAnchor(trustAnchorPath);
+        URI adminUrl = URI.create("https://" + hostForUrl(config.adminListen()) + ":" + adminConnector.getLocalPort());
+        return new CairnServer(jetty, validation, issuanceExecutor, URI.create(urls.directory()), adminUrl,
+                trustAnchorPath, listenerCerts.trustAnchor(), ca);
+    }
+
+    private static List<String> listenerNames(CairnConfig config) {
+        List<String> names = new ArrayList<>();
+        for (InetSocketAddress a : List.of(config.listen(), config.adminListen())) {
+            String host = a.getHostString();
+            if (!host.isEmpty() && !names.contains(host) && !"0.0.0.0".equals(host) && !"::".equals(host)) {
+                names.add(host);
+            }
+        }
+        if (config.publicBaseUrl() != null && config.publicBaseUrl().getHost() != null) {
+            names.add(config.publicBaseUrl().getHost().replaceAll("^\\[|\\]$", ""));
+        }
+        return names;
+    }
+
+    private static String hostForUrl(InetSocketAddress address) {
+        String host = address.getHostString();
+        if (host.isEmpty() || "0.0.0.0".equals(host)) {
+            return "localhost";
+        }
+        if ("::".equals(host)) {
+            return "localhost";
+        }
+        return host.contains(":") ? "[" + host + "]" : host;
+    }
+
+    private static Path trustAnchorFile(Path dataDir) throws java.io.IOException {
+        if (dataDir != null) {
+            return dataDir.resolve("tls").resolve("cairn-tls-root.pem");
+        }
+        Path dir = Files.createTempDirectory("cairn-");
+        dir.toFile().deleteOnExit();
+        Path file = dir.resolve("cairn-tls-root.pem");
+        file.toFile().deleteOnExit();
+        return file;
+    }
+
+    private static QueuedThreadPool threadPool() {
+        QueuedThreadPool pool = new QueuedThreadPool(200, 8);
+        pool.setName("cairn-http");
+        pool.setDaemon(true);
+        return pool;
+    }
+
+    private static ExecutorService issuanceExecutor() {
+        AtomicInteger n = new AtomicInteger();
+        int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
+        return new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(10_000), r -> {
+            Thread t = new Thread(r, "cairn-ca-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    public URI directoryUrl() {
+        return directoryUrl;
+    }
+
+    public URI adminUrl() {
+        return adminUrl;
+    }
+
+    public Path trustAnchorPath() {
+        return trustAnchorPath;
+    }
+
+    public X509Certificate trustAnchor() {
+        return trustAnchor;
+    }
+
+    public CertificateAuthority certificateAuthority() {
+        return ca;
+    }
+
+    public void join() throws InterruptedException {
+        jetty.join();
+    }
+
+    @Override
+    public void close() {
+        try {
+            jetty.stop();
+        } catch (Exception e) {
+            LOG.warn("stopping the listeners failed", e);
+        }
+        validation.close();
+        issuanceExecutor.shutdown();
+    }
+}

@@ -1,0 +1,72 @@
+package dev.cairn.server;
+
+import dev.cairn.issuance.ListenerCertificates;
+import java.net.InetSocketAddress;
+import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
+import org.eclipse.jetty.http2.HTTP2Cipher;
+import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+
+/** HTTPS listeners (RFC 8555 §6.1: ACME is HTTPS only), HTTP/2 and HTTP/1.1 chosen by ALPN. */
+final class Listeners {
+    private Listeners() {}
+
+    static ServerConnector https(Server server, InetSocketAddress address, ListenerCertificates certs) {
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendDateHeader(true);
+        SecureRequestCustomizer secure = new SecureRequestCustomizer();
+        // Clients reach Cairn by IP or by names outside the certificate in tests; URLs never come from Host.
+        secure.setSniHostCheck(false);
+        secure.setSniRequired(false);
+        http.addCustomizer(secure);
+
+        HttpConnectionFactory h1 = new HttpConnectionFactory(http);
+        HTTP2ServerConnectionFactory h2 = new HTTP2ServerConnectionFactory(http);
+        ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory();
+        alpn.setDefaultProtocol(h1.getProtocol());
+
+        SslContextFactory.Server ssl = new SslContextFactory.Server();
+        ssl.setKeyStore(certs.keyStore());
+        ssl.setKeyStorePassword(new String(certs.keyStorePassword()));
+        ssl.setCipherComparator(HTTP2Cipher.COMPARATOR);
+        ssl.setSniRequired(false);
+        SslConnectionFactory tls = new SslConnectionFactory(ssl, alpn.getProtocol());
+
+        ServerConnector connector = new ServerConnector(server, tls, alpn, h2, h1);
+        connector.setHost(address.getHostString());
+        connector.setPort(address.getPort());
+        return connector;
+    }
+
+    /** Sends each request to the handler of the listener it arrived on. */
+    static final class ByConnector extends Handler.Abstract {
+        private final ServerConnector acmeConnector;
+        private final Handler acme;
+        private final Handler admin;
+
+        ByConnector(ServerConnector acmeConnector, Handler acme, Handler admin) {
+            this.acmeConnector = acmeConnector;
+            this.acme = acme;
+            this.admin = admin;
+            addBean(acme);
+            addBean(admin);
+        }
+
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) throws Exception {
+            boolean isAcme = request.getConnectionMetaData().getConnector() == acmeConnector;
+            return (isAcme ? acme : admin).handle(request, response, callback);
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package dev.cairn.web;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cairn.protocol.AcmeProblem;
+import java.util.List;
+
+/** RFC 8555 §7.1.2.1: the account's orders, a page at a time, linked by {@code Link rel="next"}. */
+final class AccountOrdersEndpoint implements Endpoint {
+    private final WebContext ctx;
+    private final int pageSize;
+
+    AccountOrdersEndpoint(WebContext ctx, int pageSize) {
+        this.ctx = ctx;
+        this.pageSize = pageSize;
+    }
+
+    @Override
+    public void handle(Exchange ex, List<String> params) {
+        if (!ex.isPost()) {
+            throw MethodNotAllowed.of(ex, "POST");
+        }
+        AuthenticatedRequest request = ctx.pipeline().authenticate(ex, RequestPipeline.KeyMode.KID);
+        WebContext.requirePostAsGet(request, "the orders list");
+        String accountId = params.get(0);
+        int page = page(params.size() > 1 ? params.get(1) : null);
+        List<String> ids = ctx.authority().orders().orderIds(request.account(), accountId);
+        int from = Math.min(ids.size(), (page - 1) * pageSize);
+        int to = Math.min(ids.size(), from + pageSize);
+        ObjectNode body = ctx.replies().mapper().createObjectNode();
+        ArrayNode orders = body.putArray("orders");
+        ids.subList(from, to).forEach(id -> orders.add(ctx.urls().order(id)));
+        if (to < ids.size()) {
+            ex.addHeader("Link", "<" + ctx.urls().ordersPage(accountId, page + 1) + ">;rel=\"next\"");
+        }
+        ctx.replies().json(ex, 200, body);
+    }
+
+    private static int page(String segment) {
+        if (segment == null) {
+            return 1;
+        }
+        try {
+            int n = Integer.parseInt(segment);
+            if (n >= 2) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // fall through
+        }
+        throw AcmeProblem.notFound("No orders page \"" + segment + "\"; follow the Link rel=\"next\" URLs");
+    }
+}

@@ -1,0 +1,150 @@
+package dev.cairn.web;
+
+import dev.cairn.protocol.AcmeProblem;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ACME listener's only Jetty handler: routes a path to its {@link Endpoint} and turns
+ * every failure into a problem document in one place. An {@link AcmeProblem} is the
+ * client's doing and is answered as such; anything else is a Cairn bug, logged once with a
+ * request id and answered {@code serverInternal} without internals.
+ */
+public final class AcmeHandler extends Handler.Abstract {
+    private static final Logger LOG = LoggerFactory.getLogger(AcmeHandler.class);
+
+    private final Replies replies;
+    private final Endpoint directory;
+    private final Endpoint newNonce;
+    private final Endpoint newAccount;
+    private final Endpoint newOrder;
+    private final Endpoint revokeCert;
+    private final Endpoint keyChange;
+    private final Endpoint account;
+    private final Endpoint accountOrders;
+    private final Endpoint order;
+    private final Endpoint finalizeOrder;
+    private final Endpoint authorization;
+    private final Endpoint challenge;
+    private final Endpoint certificate;
+    private final AtomicLong requestIds = new AtomicLong();
+
+    AcmeHandler(WebContext ctx, Endpoint directory, int ordersPerPage) {
+        this.replies = ctx.replies();
+        this.directory = directory;
+        this.newNonce = new NewNonceEndpoint(ctx);
+        this.newAccount = new NewAccountEndpoint(ctx);
+        this.newOrder = new NewOrderEndpoint(ctx);
+        this.revokeCert = new RevokeCertEndpoint(ctx);
+        this.keyChange = new KeyChangeEndpoint(ctx);
+        this.account = new AccountEndpoint(ctx);
+        this.accountOrders = new AccountOrdersEndpoint(ctx, ordersPerPage);
+        this.order = new OrderEndpoint(ctx);
+        this.finalizeOrder = new FinalizeEndpoint(ctx);
+        this.authorization = new AuthorizationEndpoint(ctx);
+        this.challenge = new ChallengeEndpoint(ctx);
+        this.certificate = new CertificateEndpoint(ctx);
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        Exchange ex = new Exchange(request, response, callback);
+        try {
+            if ("OPTIONS".equals(ex.method())) {
+                preflight(ex);
+            } else {
+                route(ex);
+            }
+        } catch (AcmeProblem problem) {
+            replies.problem(ex, problem);
+        } catch (RuntimeException | Error e) {
+            long id = requestIds.incrementAndGet();
+            LOG.error("request {} {} {} failed", id, ex.method(), ex.path(), e);
+            replies.problem(ex, AcmeProblem.serverInternal("Cairn failed to handle this request (request id " + id
+                    + "); this is a server bug, not your client's. Retry, and report it if it persists"));
+        }
+        return true;
+    }
+
+    /** CORS preflight (RFC 8555 §6.1). */
+    private void preflight(Exchange ex) {
+        ex.setHeader("Access-Control-Allow-Origin", "*");
+        ex.setHeader("Access-Control-Allow-Methods", "GET, HEAD, POST");
+        ex.setHeader("Access-Control-Allow-Headers", "Content-Type");
+        ex.setHeader("Access-Control-Max-Age", "5");
+        ex.send(204, null, new byte[0]);
+    }
+
+    private void route(Exchange ex) {
+        String path = ex.path();
+        switch (path) {
+            case Urls.DIRECTORY -> directory.handle(ex, List.of());
+            case Urls.NEW_NONCE -> newNonce.handle(ex, List.of());
+            case Urls.NEW_ACCOUNT -> newAccount.handle(ex, List.of());
+            case Urls.NEW_ORDER -> newOrder.handle(ex, List.of());
+            case Urls.REVOKE_CERT -> revokeCert.handle(ex, List.of());
+            case Urls.KEY_CHANGE -> keyChange.handle(ex, List.of());
+            default -> routeResource(ex, path);
+        }
+    }
+
+    private void routeResource(Exchange ex, String path) {
+        List<String> p;
+        if ((p = match(path, Urls.ACCOUNT)) != null) {
+            if (p.size() == 1) {
+                account.handle(ex, p);
+                return;
+            }
+            if ((p.size() == 2 || p.size() == 3) && "orders".equals(p.get(1))) {
+                accountOrders.handle(ex, p.size() == 2 ? List.of(p.get(0)) : List.of(p.get(0), p.get(2)));
+                return;
+            }
+        } else if ((p = match(path, Urls.ORDER)) != null) {
+            if (p.size() == 1) {
+                order.handle(ex, p);
+                return;
+            }
+            if (p.size() == 2 && "finalize".equals(p.get(1))) {
+                finalizeOrder.handle(ex, List.of(p.get(0)));
+                return;
+            }
+        } else if ((p = match(path, Urls.AUTHZ)) != null && p.size() == 1) {
+            authorization.handle(ex, p);
+            return;
+        } else if ((p = match(path, Urls.CHALLENGE)) != null && p.size() == 2) {
+            challenge.handle(ex, p);
+            return;
+        } else if ((p = match(path, Urls.CERT)) != null) {
+            if (p.size() == 1) {
+                certificate.handle(ex, p);
+                return;
+            }
+            if (p.size() == 3 && "alt".equals(p.get(1))) {
+                certificate.handle(ex, List.of(p.get(0), p.get(2)));
+                return;
+            }
+        }
+        throw AcmeProblem.notFound("There is no ACME resource at " + path
+                + "; take every URL from the directory or from the server's responses");
+    }
+
+    /** The non-empty path segments after {@code prefix}, or null when the path is not under it. */
+    private static List<String> match(String path, String prefix) {
+        if (!path.startsWith(prefix) || path.length() == prefix.length()) {
+            return null;
+        }
+        String[] parts = path.substring(prefix.length()).split("/", -1);
+        for (String part : parts) {
+            if (part.isEmpty()) {
+                return null;
+            }
+        }
+        return List.of(parts);
+    }
+}

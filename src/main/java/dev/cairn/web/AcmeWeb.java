@@ -1,0 +1,29 @@
+package dev.cairn.web;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cairn.authority.Authority;
+import dev.cairn.nonce.NonceService;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+
+/** Builds the ACME listener's handler; the only public entry into {@code web} for the server wiring. */
+public final class AcmeWeb {
+    private AcmeWeb() {}
+
+    public record Settings(
+            URI termsOfService, URI website, List<String> caaIdentities, boolean externalAccountRequired,
+            Duration retryAfter, int ordersPerPage, boolean strict) {}
+
+    public static AcmeHandler handler(Urls urls, NonceService nonces, Authority authority, Settings settings) {
+        ObjectMapper mapper = new ObjectMapper();
+        Replies replies = new Replies(urls, nonces, mapper);
+        Resources resources = new Resources(urls, mapper);
+        RequestPipeline pipeline = new RequestPipeline(urls, nonces, authority.accounts(), mapper, settings.strict());
+        WebContext ctx = new WebContext(urls, replies, resources, pipeline, authority, settings.retryAfter(),
+                settings.strict());
+        DirectoryEndpoint directory = new DirectoryEndpoint(urls, replies, settings.termsOfService(),
+                settings.website(), settings.caaIdentities(), settings.externalAccountRequired());
+        return new AcmeHandler(ctx, directory, settings.ordersPerPage());
+    }
+}

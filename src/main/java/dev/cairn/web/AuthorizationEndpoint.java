@@ -1,0 +1,42 @@
+package dev.cairn.web;
+
+import dev.cairn.authority.AuthorizationView;
+import dev.cairn.protocol.AcmeProblem;
+import dev.cairn.protocol.ChallengeStatus;
+import java.util.List;
+
+/**
+ * An authorization (RFC 8555 §7.5): POST-as-GET reads it, {@code {"status":"deactivated"}}
+ * deactivates it (§7.5.2). {@code Retry-After} while one of its challenges is processing.
+ */
+final class AuthorizationEndpoint implements Endpoint {
+    private final WebContext ctx;
+
+    AuthorizationEndpoint(WebContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void handle(Exchange ex, List<String> params) {
+        if (!ex.isPost()) {
+            throw MethodNotAllowed.of(ex, "POST");
+        }
+        AuthenticatedRequest request = ctx.pipeline().authenticate(ex, RequestPipeline.KeyMode.KID);
+        String authzId = params.get(0);
+        AuthorizationView view;
+        if (request.isPostAsGet()) {
+            view = ctx.authority().challenges().authorization(request.account(), authzId);
+        } else {
+            String status = WebContext.text(request.payload(), "status");
+            if (!"deactivated".equals(status)) {
+                throw AcmeProblem.malformed("An authorization can only be updated with {\"status\": \"deactivated\"}"
+                        + " (RFC 8555 §7.5.2); to read it send POST-as-GET");
+            }
+            view = ctx.authority().challenges().deactivate(request.account(), authzId);
+        }
+        if (view.authorization().challenges().stream().anyMatch(c -> c.status() == ChallengeStatus.PROCESSING)) {
+            ctx.retryAfter(ex);
+        }
+        ctx.replies().json(ex, 200, ctx.resources().authorization(view));
+    }
+}

@@ -1,0 +1,43 @@
+package dev.cairn.web;
+
+import dev.cairn.authority.ChallengeService.ChallengeResult;
+import dev.cairn.protocol.AcmeProblem;
+import dev.cairn.protocol.ChallengeStatus;
+import java.util.List;
+
+/**
+ * A challenge (RFC 8555 §7.5.1): POST-as-GET reads it; a JSON object (the response, {@code {}}
+ * for the three supported types) asks for validation. Members the type does not define are
+ * ignored (erratum 5729), except in strict mode where only {@code {}} is accepted.
+ */
+final class ChallengeEndpoint implements Endpoint {
+    private final WebContext ctx;
+
+    ChallengeEndpoint(WebContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void handle(Exchange ex, List<String> params) {
+        if (!ex.isPost()) {
+            throw MethodNotAllowed.of(ex, "POST");
+        }
+        AuthenticatedRequest request = ctx.pipeline().authenticate(ex, RequestPipeline.KeyMode.KID);
+        ChallengeResult result;
+        if (request.isPostAsGet()) {
+            result = ctx.authority().challenges().challenge(request.account(), params.get(0), params.get(1));
+        } else {
+            if (ctx.strict() && !request.payload().isEmpty()) {
+                throw AcmeProblem.malformed("In strict mode the challenge response must be exactly {} for "
+                        + "http-01, dns-01 and tls-alpn-01 (RFC 8555 §8.3, §8.4), but had members "
+                        + request.payload().fieldNames().next());
+            }
+            result = ctx.authority().challenges().respond(request.account(), params.get(0), params.get(1));
+        }
+        ex.addHeader("Link", "<" + ctx.urls().authorization(result.authorization().id()) + ">;rel=\"up\"");
+        if (result.challenge().status() == ChallengeStatus.PROCESSING) {
+            ctx.retryAfter(ex);
+        }
+        ctx.replies().json(ex, 200, ctx.resources().challenge(result.authorization(), result.challenge()));
+    }
+}

@@ -1,0 +1,45 @@
+package dev.cairn.web;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cairn.protocol.AcmeProblem;
+import java.net.URI;
+import java.util.List;
+
+/** RFC 8555 §7.1.1: the directory, by GET; no index link, no nonce needed. */
+final class DirectoryEndpoint implements Endpoint {
+    private final Replies replies;
+    private final byte[] body;
+
+    DirectoryEndpoint(Urls urls, Replies replies, URI termsOfService, URI website, List<String> caaIdentities,
+            boolean externalAccountRequired) {
+        this.replies = replies;
+        ObjectNode dir = replies.mapper().createObjectNode();
+        dir.put("newNonce", urls.newNonce());
+        dir.put("newAccount", urls.newAccount());
+        dir.put("newOrder", urls.newOrder());
+        dir.put("revokeCert", urls.revokeCert());
+        dir.put("keyChange", urls.keyChange());
+        ObjectNode meta = dir.putObject("meta");
+        if (termsOfService != null) {
+            meta.put("termsOfService", termsOfService.toString());
+        }
+        if (website != null) {
+            meta.put("website", website.toString());
+        }
+        ArrayNode caa = meta.putArray("caaIdentities");
+        caaIdentities.forEach(caa::add);
+        meta.put("externalAccountRequired", externalAccountRequired);
+        this.body = replies.bytes(dir);
+    }
+
+    @Override
+    public void handle(Exchange ex, List<String> params) {
+        if (!"GET".equals(ex.method()) && !"HEAD".equals(ex.method())) {
+            ex.setHeader("Allow", "GET, HEAD");
+            throw AcmeProblem.malformed("The directory is fetched with GET").withStatus(405);
+        }
+        replies.cors(ex);
+        ex.send(200, Replies.JSON, body);
+    }
+}

@@ -1,0 +1,93 @@
+package dev.cairn.web;
+
+import dev.cairn.protocol.AcmeProblem;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/** One HTTP request and its response, as the endpoint handlers see it. Only {@code web} knows HTTP. */
+final class Exchange {
+    private final Request request;
+    private final Response response;
+    private final Callback callback;
+    private boolean sent;
+
+    Exchange(Request request, Response response, Callback callback) {
+        this.request = request;
+        this.response = response;
+        this.callback = callback;
+    }
+
+    String method() {
+        return request.getMethod();
+    }
+
+    String path() {
+        return request.getHttpURI().getPath();
+    }
+
+    /** Path and query exactly as requested, for the JWS {@code url} comparison (RFC 8555 §6.4). */
+    String pathAndQuery() {
+        String pq = request.getHttpURI().getPathQuery();
+        return pq == null ? path() : pq;
+    }
+
+    String header(String name) {
+        return request.getHeaders().get(name);
+    }
+
+    boolean isPost() {
+        return "POST".equals(method());
+    }
+
+    /** Reads the whole body, refusing more than {@code limit} bytes with 413. */
+    byte[] body(int limit) {
+        long declared = request.getLength();
+        if (declared > limit) {
+            throw tooLarge(declared, limit);
+        }
+        try (InputStream in = Content.Source.asInputStream(request)) {
+            byte[] body = in.readNBytes(limit + 1);
+            if (body.length > limit) {
+                throw tooLarge(-1, limit);
+            }
+            return body;
+        } catch (IOException e) {
+            throw AcmeProblem.malformed("The request body could not be read: " + e.getMessage());
+        }
+    }
+
+    private static AcmeProblem tooLarge(long declared, int limit) {
+        return AcmeProblem.malformed("The request body" + (declared > 0 ? " of " + declared + " bytes" : "")
+                + " is larger than the " + limit + "-byte limit; ACME requests are small JWS objects")
+                .withStatus(413);
+    }
+
+    void setHeader(String name, String value) {
+        response.getHeaders().put(name, value);
+    }
+
+    void addHeader(String name, String value) {
+        response.getHeaders().add(name, value);
+    }
+
+    boolean sent() {
+        return sent;
+    }
+
+    void send(int status, String contentType, byte[] body) {
+        sent = true;
+        response.setStatus(status);
+        if (contentType != null) {
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+        }
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+        boolean head = "HEAD".equals(method());
+        response.write(true, head || body.length == 0 ? null : ByteBuffer.wrap(body), callback);
+    }
+}

@@ -1,0 +1,29 @@
+package dev.cairn.web;
+
+import dev.cairn.authority.OrderView;
+import dev.cairn.protocol.AcmeProblem;
+import java.util.List;
+
+/** RFC 8555 §7.4 finalize: {@code {"csr": base64url(DER)}} → the order, processing or valid. */
+final class FinalizeEndpoint implements Endpoint {
+    private final WebContext ctx;
+
+    FinalizeEndpoint(WebContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void handle(Exchange ex, List<String> params) {
+        if (!ex.isPost()) {
+            throw MethodNotAllowed.of(ex, "POST");
+        }
+        AuthenticatedRequest request = ctx.pipeline().authenticate(ex, RequestPipeline.KeyMode.KID);
+        if (request.payload() == null) {
+            throw AcmeProblem.malformed("finalize needs a payload {\"csr\": base64url(DER PKCS#10)}");
+        }
+        byte[] csr = Payloads.base64url(request.payload(), "csr");
+        OrderView view = ctx.authority().orders().finalizeOrder(request.account(), params.get(0), csr);
+        ex.setHeader("Location", ctx.urls().order(view.order().id()));
+        OrderEndpoint.reply(ctx, ex, view);
+    }
+}

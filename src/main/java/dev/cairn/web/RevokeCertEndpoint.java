@@ -1,0 +1,35 @@
+package dev.cairn.web;
+
+import dev.cairn.protocol.AcmeProblem;
+import java.util.List;
+
+/**
+ * revokeCert (RFC 8555 §7.6): signed by an account ({@code kid}) or by the certificate's own
+ * key ({@code jwk}). 200 with an empty body on success.
+ */
+final class RevokeCertEndpoint implements Endpoint {
+    private final WebContext ctx;
+
+    RevokeCertEndpoint(WebContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void handle(Exchange ex, List<String> params) {
+        if (!ex.isPost()) {
+            throw MethodNotAllowed.of(ex, "POST");
+        }
+        AuthenticatedRequest request = ctx.pipeline().authenticate(ex, RequestPipeline.KeyMode.EITHER);
+        if (request.payload() == null) {
+            throw AcmeProblem.malformed("revokeCert needs a payload {\"certificate\": base64url(DER), \"reason\": n}");
+        }
+        byte[] der = Payloads.base64url(request.payload(), "certificate");
+        Integer reason = Payloads.integer(request.payload(), "reason");
+        if (request.account() != null) {
+            ctx.authority().revocations().revokeByAccount(request.account(), der, reason);
+        } else {
+            ctx.authority().revocations().revokeByCertificateKey(request.key().publicKey(), der, reason);
+        }
+        ctx.replies().empty(ex, 200);
+    }
+}

@@ -1,0 +1,35 @@
+package dev.cairn.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cairn.authority.Authority;
+import dev.cairn.protocol.AcmeProblem;
+import java.time.Duration;
+
+/** What every endpoint handler uses, built once per server. */
+record WebContext(
+        Urls urls, Replies replies, Resources resources, RequestPipeline pipeline, Authority authority,
+        Duration retryAfter, boolean strict) {
+
+    void retryAfter(Exchange ex) {
+        ex.setHeader("Retry-After", Long.toString(Math.max(1, retryAfter.toSeconds())));
+    }
+
+    /** POST-as-GET resources take an empty payload only (RFC 8555 §6.3). */
+    static void requirePostAsGet(AuthenticatedRequest request, String resource) {
+        if (!request.isPostAsGet()) {
+            throw AcmeProblem.malformed("To fetch " + resource + " send POST-as-GET: a JWS whose payload is the"
+                    + " empty string (RFC 8555 §6.3)");
+        }
+    }
+
+    static String text(JsonNode payload, String member) {
+        JsonNode node = payload == null ? null : payload.get(member);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isTextual()) {
+            throw AcmeProblem.malformed("\"" + member + "\" must be a string but was " + node.getNodeType());
+        }
+        return node.asText();
+    }
+}
