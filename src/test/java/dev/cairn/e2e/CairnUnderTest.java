@@ -21,7 +21,6 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
@@ -132,8 +131,8 @@ final class CairnUnderTest implements AutoCloseable {
         }
 
         private static JsonNode field(JsonNode json, String name) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = json.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> entry = it.next();
+            // Pebble-compatible member names are capitalised ("Status"); accept either spelling.
+            for (Map.Entry<String, JsonNode> entry : json.properties()) {
                 if (entry.getKey().equalsIgnoreCase(name)) {
                     return entry.getValue();
                 }

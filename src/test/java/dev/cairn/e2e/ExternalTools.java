@@ -16,13 +16,12 @@ import org.junit.jupiter.api.Assumptions;
 final class ExternalTools {
     private ExternalTools() {}
 
+    static boolean allPresent(String... programs) {
+        return missing(programs).isEmpty();
+    }
+
     static void require(String... programs) {
-        List<String> missing = new ArrayList<>();
-        for (String program : programs) {
-            if (find(program) == null) {
-                missing.add(program);
-            }
-        }
+        List<String> missing = missing(programs);
         if (missing.isEmpty()) {
             return;
         }
@@ -34,6 +33,16 @@ final class ExternalTools {
             Assertions.fail(message + "; CI is set, so this is a failure, not a skip");
         }
         Assumptions.abort(message);
+    }
+
+    private static List<String> missing(String... programs) {
+        List<String> missing = new ArrayList<>();
+        for (String program : programs) {
+            if (find(program) == null) {
+                missing.add(program);
+            }
+        }
+        return missing;
     }
 
     static Path find(String program) {

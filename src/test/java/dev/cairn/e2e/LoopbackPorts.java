@@ -32,7 +32,7 @@ final class LoopbackPorts {
         for (int attempt = 0; attempt < 50; attempt++) {
             int port = freeTcpPort();
             try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))) {
-                return port;
+                return udp.getLocalPort();
             } catch (IOException e) {
                 // taken for UDP; try another
             }
