@@ -6,6 +6,7 @@ import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Where a key hierarchy lives between starts: {@code <name>.pem} holds a certificate and
@@ -69,7 +70,7 @@ final class CaFiles {
         return dir == null ? null : dir.resolve(name + ".key.pem");
     }
 
-    private static <T> T parse(Path file, java.util.function.Function<String, T> parser) {
+    private static <T> T parse(Path file, Function<String, T> parser) {
         try {
             return parser.apply(SecureFiles.read(file));
         } catch (IllegalArgumentException e) {

@@ -5,7 +5,6 @@ import dev.cairn.protocol.Identifier;
 import dev.cairn.protocol.ProblemType;
 import java.io.ByteArrayOutputStream;
 import java.net.ConnectException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -109,9 +108,9 @@ public final class Http01Validator implements ChallengeValidator, AutoCloseable 
         Identifier id = request.identifier();
         String host = id.value();
         if (Identifier.IP.equals(id.type())) {
-            InetAddress ip = AddressPolicy.parseLiteral(host)
+            // the identifier is already in RFC 5952 form (IdentifierPolicy); the JDK's own text form is not
+            AddressPolicy.parseLiteral(host)
                     .orElseThrow(() -> new ValidationFailure(ProblemType.MALFORMED, "'" + id.value() + "' is not an IP address"));
-            host = ip.getHostAddress();
             addresses.resolve(host);
         } else if (!Identifier.DNS.equals(id.type())) {
             throw new ValidationFailure(ProblemType.MALFORMED, "http-01 cannot validate identifier type " + id.type());

@@ -10,6 +10,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.DClass;
@@ -23,6 +24,11 @@ import org.xbill.DNS.Type;
 class MockDnsServerTest {
     private MockDnsServer dns;
     private DnsClient client;
+
+    @BeforeAll
+    static void quiet() {
+        dev.cairn.validation.QuietLogs.apply();
+    }
 
     @BeforeEach
     void start() throws Exception {

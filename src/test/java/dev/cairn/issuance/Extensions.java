@@ -16,6 +16,6 @@ final class Extensions {
 
     static byte[] authorityKeyId(X509Certificate certificate) {
         byte[] value = ASN1OctetString.getInstance(certificate.getExtensionValue("2.5.29.35")).getOctets();
-        return AuthorityKeyIdentifier.getInstance(value).getKeyIdentifier();
+        return AuthorityKeyIdentifier.getInstance(value).getKeyIdentifierOctets();
     }
 }

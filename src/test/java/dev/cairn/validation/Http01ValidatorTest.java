@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -40,6 +41,11 @@ class Http01ValidatorTest {
 
     interface Handler {
         void handle(HttpExchange exchange) throws IOException;
+    }
+
+    @BeforeAll
+    static void quiet() {
+        QuietLogs.apply();
     }
 
     @BeforeEach
@@ -170,8 +176,9 @@ class Http01ValidatorTest {
     }
 
     @Test
-    void deadFirstAddressFallsBackToTheNextOne() {
-        dns.addAaaa("a.test", "100::1");
+    void refusingFirstAddressFallsBackToTheNextOne() {
+        // AAAA comes first; nothing listens on [::1] at the responder's port
+        dns.addAaaa("a.test", "::1");
         routes.put(PATH, body(KEY_AUTHZ));
         assertThat(validate().valid()).isTrue();
     }
@@ -299,6 +306,52 @@ class Http01ValidatorTest {
             ValidationOutcome outcome = v.validate(new ValidationRequest(Identifier.dns("public.test"), ChallengeType.HTTP_01, TOKEN, KEY_AUTHZ));
             assertThat(outcome.valid()).isFalse();
             assertThat(seenHeaders).isEmpty();
+        }
+    }
+
+    @Test
+    void ipv6IdentifierIsFetchedWithTheBracketedAddressAsHost() throws IOException {
+        HttpServer v6 = HttpServer.create(new InetSocketAddress(InetAddress.getByName("::1"), port()), 0);
+        v6.createContext("/", exchange -> {
+            seenHeaders.add(Map.copyOf(exchange.getRequestHeaders()));
+            try (exchange) {
+                body(KEY_AUTHZ).handle(exchange);
+            }
+        });
+        v6.start();
+        try {
+            assertThat(validate(Identifier.ip("::1")).valid()).isTrue();
+            assertThat(seenHeaders.get(0).get("Host")).containsExactly("[::1]:" + port());
+        } finally {
+            v6.stop(0);
+        }
+    }
+
+    @Test
+    void redirectToHttpsIsFollowedWithoutCheckingTheCertificate() throws Exception {
+        com.sun.net.httpserver.HttpsServer tls =
+                com.sun.net.httpserver.HttpsServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
+        javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+        javax.net.ssl.KeyManagerFactory kmf =
+                javax.net.ssl.KeyManagerFactory.getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(AcmeTlsResponder.keyStore(AcmeTlsResponder.CertSpec.valid("self-signed.test", "x")), new char[0]);
+        context.init(kmf.getKeyManagers(), null, null);
+        tls.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(context));
+        tls.createContext("/secure", exchange -> {
+            try (exchange) {
+                body(KEY_AUTHZ).handle(exchange);
+            }
+        });
+        tls.start();
+        int tlsPort = tls.getAddress().getPort();
+        routes.put(PATH, redirect("https://a.test:" + tlsPort + "/secure"));
+        ValidationConfig withTlsPort = config.withPorts(port(), tlsPort);
+        try (Http01Validator v = new Http01Validator(withTlsPort, DnsClient.of(withTlsPort))) {
+            ValidationOutcome outcome =
+                    v.validate(new ValidationRequest(Identifier.dns("a.test"), ChallengeType.HTTP_01, TOKEN, KEY_AUTHZ));
+            assertThat(outcome.valid()).as("%s", outcome).isTrue();
+        } finally {
+            tls.stop(0);
         }
     }
 }

@@ -34,17 +34,22 @@ public final class JwsParser {
         if (body == null || body.length == 0) {
             throw AcmeProblem.malformed("request body is empty" + SEND);
         }
-        String text = new String(body, StandardCharsets.UTF_8).strip();
-        if (COMPACT.matcher(text).matches()) {
-            throw AcmeProblem.malformed("request body is a JWS in compact serialization" + SEND);
-        }
         JsonNode node;
         try {
             node = JSON.readTree(body);
         } catch (IOException e) {
-            throw AcmeProblem.malformed("request body is not valid JSON (" + jsonError(e) + ")" + SEND);
+            throw notJson(body, e);
         }
         return parse(node);
+    }
+
+    /** Only on the error path: say "compact" when that is what was sent (catalog JWS-01). */
+    private static AcmeProblem notJson(byte[] body, IOException e) {
+        String text = new String(body, StandardCharsets.UTF_8).strip();
+        if (COMPACT.matcher(text).matches()) {
+            return AcmeProblem.malformed("request body is a JWS in compact serialization" + SEND);
+        }
+        return AcmeProblem.malformed("request body is not valid JSON (" + jsonError(e) + ")" + SEND);
     }
 
     /** Parses a JWS that is already JSON: the body, or the inner JWS of keyChange and EAB. */

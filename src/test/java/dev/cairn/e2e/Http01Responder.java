@@ -1,0 +1,43 @@
+package dev.cairn.e2e;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** An http-01 responder on loopback, as an applicant's web server would be (RFC 8555 §8.3). */
+final class Http01Responder implements AutoCloseable {
+    private static final String PREFIX = "/.well-known/acme-challenge/";
+    private final Map<String, String> tokens = new ConcurrentHashMap<>();
+    private final HttpServer server;
+
+    Http01Responder() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            String path = exchange.getRequestURI().getPath();
+            String body = path.startsWith(PREFIX) ? tokens.get(path.substring(PREFIX.length())) : null;
+            byte[] bytes = (body == null ? "not found" : body).getBytes(StandardCharsets.US_ASCII);
+            exchange.sendResponseHeaders(body == null ? 404 : 200, bytes.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        });
+        server.start();
+    }
+
+    int port() {
+        return server.getAddress().getPort();
+    }
+
+    void put(String token, String keyAuthorization) {
+        tokens.put(token, keyAuthorization);
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
