@@ -56,6 +56,11 @@ final class CairnUnderTest implements AutoCloseable {
     }
 
     static CairnUnderTest start() throws Exception {
+        return start(false);
+    }
+
+    /** With {@code strict}, Cairn refuses what RFC 8555 forbids but it otherwise tolerates. */
+    static CairnUnderTest start(boolean strict) throws Exception {
         Path workDir = Files.createTempDirectory("cairn-e2e-");
         ChallTestSrv dns = null;
         try {
@@ -67,6 +72,7 @@ final class CairnUnderTest implements AutoCloseable {
                     .dnsResolver(dns.dnsAddress())
                     .http01Port(http01Port)
                     .tlsAlpn01Port(tlsAlpn01Port)
+                    .strict(strict)
                     .build());
             return new CairnUnderTest(workDir, dns, server, http01Port, tlsAlpn01Port);
         } catch (Exception | Error e) {

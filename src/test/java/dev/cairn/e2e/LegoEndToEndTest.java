@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -100,7 +101,29 @@ class LegoEndToEndTest {
                 Set.of("lego-dns.test", "*.lego-dns.test"));
     }
 
+    @Test
+    void legoReportsConnectionProblemWhenNothingAnswersOnTheValidationPort() throws Exception {
+        Path dir = cairn.newClientDir("lego-unanswered");
+        // Lego listens on a port Cairn does not validate against, so Cairn's connection is refused.
+        int elsewhere = LoopbackPorts.freeTcpPort();
+
+        ProcessRunner.Result result = ProcessRunner.run(
+                command(dir, List.of("--http", "--http.port", "127.0.0.1:" + elsewhere, "-d", "lego-nobody.test"), "run"),
+                env(Map.of()), dir.resolve("process-output"), ProcessRunner.CLIENT_TIMEOUT);
+
+        assertThat(result.timedOut()).as(result.describe()).isFalse();
+        assertThat(result.exitCode()).as(result.describe()).isNotZero();
+        assertThat(result.stdout() + result.stderr()).as(result.describe())
+                .contains("urn:ietf:params:acme:error:connection");
+        assertThat(dir.resolve("certificates/lego-nobody.test.crt")).doesNotExist();
+    }
+
     private void run(Path dir, Map<String, String> extraEnv, List<String> globalOptions, String... commandAndOptions) {
+        ProcessRunner.runSuccessfully(command(dir, globalOptions, commandAndOptions), env(extraEnv),
+                dir.resolve("process-output"));
+    }
+
+    private List<String> command(Path dir, List<String> globalOptions, String... commandAndOptions) {
         List<String> command = new ArrayList<>(List.of("lego",
                 "--server", cairn.directoryUrl().toString(),
                 "--path", dir.toString(),
@@ -108,8 +131,12 @@ class LegoEndToEndTest {
                 "--email", EMAIL));
         command.addAll(globalOptions);
         command.addAll(List.of(commandAndOptions));
-        Map<String, String> env = new java.util.HashMap<>(extraEnv);
+        return command;
+    }
+
+    private Map<String, String> env(Map<String, String> extraEnv) {
+        Map<String, String> env = new HashMap<>(extraEnv);
         env.put("LEGO_CA_CERTIFICATES", cairn.trustAnchorPath().toString());
-        ProcessRunner.runSuccessfully(command, env, dir.resolve("process-output"));
+        return env;
     }
 }
