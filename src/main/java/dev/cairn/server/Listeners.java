@@ -64,6 +64,13 @@ final class Listeners {
         }
 
         @Override
+        public void setServer(Server server) {
+            super.setServer(server);
+            acme.setServer(server);
+            admin.setServer(server);
+        }
+
+        @Override
         public boolean handle(Request request, Response response, Callback callback) throws Exception {
             boolean isAcme = request.getConnectionMetaData().getConnector() == acmeConnector;
             return (isAcme ? acme : admin).handle(request, response, callback);

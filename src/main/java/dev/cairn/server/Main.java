@@ -111,7 +111,7 @@ public final class Main implements Callable<Integer> {
             }, "cairn-shutdown"));
             System.out.println("Cairn ACME directory: " + server.directoryUrl());
             System.out.println("Cairn management API: " + server.adminUrl());
-            System.out.println("TLS trust anchor (PEM) for both listeners: " + server.trustAnchorPath());
+            System.out.println("TLS trust anchor (PEM) for both listeners: " + server.trustAnchorPath().toAbsolutePath());
             System.out.println("Accounts, orders and certificates are kept in memory; CA keys "
                     + (dir == null ? "too (a new CA each start)" : "in " + dir.toAbsolutePath()));
             stopped.await();

@@ -34,9 +34,11 @@ public final class AcmeHandler extends Handler.Abstract {
     private final Endpoint challenge;
     private final Endpoint certificate;
     private final AtomicLong requestIds = new AtomicLong();
+    private final boolean strict;
 
     AcmeHandler(WebContext ctx, Endpoint directory, int ordersPerPage) {
         this.replies = ctx.replies();
+        this.strict = ctx.strict();
         this.directory = directory;
         this.newNonce = new NewNonceEndpoint(ctx);
         this.newAccount = new NewAccountEndpoint(ctx);
@@ -58,6 +60,9 @@ public final class AcmeHandler extends Handler.Abstract {
         try {
             if ("OPTIONS".equals(ex.method())) {
                 preflight(ex);
+            } else if (strict && ex.header("User-Agent") == null) {
+                throw AcmeProblem.malformed("Every request must carry a User-Agent header (RFC 8555 §6.1; required"
+                        + " in strict mode)");
             } else {
                 route(ex);
             }

@@ -82,7 +82,8 @@ final class Replies {
         if (topLevel) {
             node.put("status", problem.status());
         }
-        if (problem.identifier() != null) {
+        // RFC 8555 §6.7.1: identifier appears in subproblems only, never at the top level.
+        if (problem.identifier() != null && !topLevel) {
             Resources.identifier(node.putObject("identifier"), problem.identifier());
         }
         if (!problem.algorithms().isEmpty()) {

@@ -1,0 +1,73 @@
+package dev.cairn.e2e;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Certbot and lego against Cairn started with {@code strict}: the clients client developers
+ * copy from must not trip over anything strict mode refuses, or strict mode would be useless.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class StrictModeClientsEndToEndTest {
+    private static final String[] TOOLS = {"certbot", "lego", "pebble-challtestsrv", "curl"};
+
+    private CairnUnderTest cairn;
+
+    @BeforeAll
+    void startCairn() throws Exception {
+        if (ExternalTools.allPresent(TOOLS)) {
+            cairn = CairnUnderTest.start(true);
+        }
+    }
+
+    @BeforeEach
+    void requireClients() {
+        ExternalTools.require(TOOLS);
+    }
+
+    @AfterAll
+    void stopCairn() {
+        if (cairn != null) {
+            cairn.close();
+        }
+    }
+
+    @Test
+    void certbotIssuesOverHttp01InStrictMode() throws Exception {
+        Path dir = cairn.newClientDir("strict-certbot");
+
+        ProcessRunner.runSuccessfully(List.of("certbot", "certonly", "--standalone", "--non-interactive",
+                        "--agree-tos", "--register-unsafely-without-email",
+                        "--server", cairn.directoryUrl().toString(),
+                        "--http-01-port", String.valueOf(cairn.http01Port()), "--http-01-address", "127.0.0.1",
+                        "--config-dir", dir.resolve("config").toString(),
+                        "--work-dir", dir.resolve("work").toString(),
+                        "--logs-dir", dir.resolve("logs").toString(),
+                        "-d", "strict-certbot.test"),
+                Map.of("REQUESTS_CA_BUNDLE", cairn.trustAnchorPath().toString()), dir.resolve("process-output"));
+
+        IssuedChain.assertValid(dir.resolve("config/live/strict-certbot.test/fullchain.pem"), cairn.issuingRoot(),
+                Set.of("strict-certbot.test"));
+    }
+
+    @Test
+    void legoIssuesOverTlsAlpn01InStrictMode() throws Exception {
+        Path dir = cairn.newClientDir("strict-lego");
+
+        ProcessRunner.runSuccessfully(List.of("lego", "--server", cairn.directoryUrl().toString(),
+                        "--path", dir.toString(), "--accept-tos", "--email", "e2e@example.com",
+                        "--tls", "--tls.port", "127.0.0.1:" + cairn.tlsAlpn01Port(),
+                        "-d", "strict-lego.test", "run"),
+                Map.of("LEGO_CA_CERTIFICATES", cairn.trustAnchorPath().toString()), dir.resolve("process-output"));
+
+        IssuedChain.assertValid(dir.resolve("certificates/strict-lego.test.crt"), cairn.issuingRoot(),
+                Set.of("strict-lego.test"));
+    }
+}
