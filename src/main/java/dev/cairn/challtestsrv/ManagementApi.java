@@ -146,6 +146,9 @@ final class ManagementApi extends Handler.Abstract {
             } catch (BadRequest | IllegalArgumentException e) {
                 reply = Reply.text(400, e.getMessage());
                 LOG.info("{} 400: {}", path, e.getMessage());
+            } catch (RuntimeException e) {
+                reply = Reply.text(500, "internal error: " + e);
+                LOG.error("{} failed", path, e);
             }
         }
         PlainHttp.send(response, callback, reply.status(), reply.contentType(), reply.body());

@@ -16,7 +16,6 @@ import java.util.HexFormat;
 import java.util.Locale;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.DEROctetString;
-import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
@@ -31,9 +30,10 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * The self-signed tls-alpn-01 validation certificate of RFC 8737 §3: one subjectAltName (a
  * dNSName, or for an RFC 8738 reverse name {@code *.in-addr.arpa} / {@code *.ip6.arpa} the
  * iPAddress), and the critical id-pe-acmeIdentifier extension holding the DER OCTET STRING of
- * SHA-256(keyAuthorization). Like {@code pebble-challtestsrv}'s, the subject is empty, so the
- * SAN extension is critical (RFC 5280 §4.2.1.6). Signed with the JDK's providers; BouncyCastle
- * only encodes.
+ * SHA-256(keyAuthorization). {@code pebble-challtestsrv}'s has an empty subject and issuer;
+ * RFC 5280 §4.1.2.4 wants a non-empty issuer (BouncyCastle insists), so this one is named
+ * {@code CN=cairn challtestsrv}; the SAN stays critical as Pebble's. Signed with the JDK's
+ * providers; BouncyCastle only encodes.
  */
 public final class TlsAlpn01Certificate {
     /** id-pe-acmeIdentifier, RFC 8737 §6.1. */
@@ -44,9 +44,9 @@ public final class TlsAlpn01Certificate {
     public static X509Certificate create(String host, String keyAuthorization, KeyPair key, Instant now) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(keyAuthorization.getBytes(StandardCharsets.UTF_8));
-            X500Name empty = new X500Name(new RDN[0]);
-            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(empty, BigInteger.valueOf(1729),
-                    Date.from(now.minus(Duration.ofDays(1))), Date.from(now.plus(Duration.ofDays(7))), empty,
+            X500Name name = new X500Name("CN=cairn challtestsrv");
+            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(name, BigInteger.valueOf(1729),
+                    Date.from(now.minus(Duration.ofDays(1))), Date.from(now.plus(Duration.ofDays(7))), name,
                     key.getPublic());
             builder.addExtension(Extension.subjectAlternativeName, true, new GeneralNames(subjectAltName(host)));
             builder.addExtension(new ASN1ObjectIdentifier(ACME_IDENTIFIER_OID), true, new DEROctetString(digest));
