@@ -335,7 +335,7 @@ class PebbleChallTestSrvCompatibilityTest {
         for (int i = 0; i < 20; i++) {
             try (DatagramSocket udp = new DatagramSocket(0, InetAddress.getLoopbackAddress());
                     ServerSocket tcp = new ServerSocket(udp.getLocalPort(), 1, InetAddress.getLoopbackAddress())) {
-                return udp.getLocalPort();
+                return tcp.getLocalPort();
             } catch (IOException e) {
                 // the TCP side of that port is taken; try another
             }
