@@ -188,7 +188,8 @@ public final class InMemoryStorage implements Storage {
     }
 
     @Override
-    public synchronized int pruneExpired(Instant cutoff) {
+    public synchronized int pruneExpired(Instant cutoffInstant) {
+        Instant cutoff = StoragePrecision.instant(cutoffInstant);
         List<Order> doomedOrders = orders.values().stream()
                 .filter(o -> o.expires().isBefore(cutoff) && o.phase() != OrderStatus.VALID)
                 .toList();

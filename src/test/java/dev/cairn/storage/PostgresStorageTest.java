@@ -1,0 +1,40 @@
+package dev.cairn.storage;
+
+import dev.cairn.storage.sql.SqlStorage;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/**
+ * The contract on a real PostgreSQL (zonky's embedded binaries, PostgreSQL 18): one server for
+ * the class, a fresh database per test, migrated by Flyway like a production one.
+ */
+class PostgresStorageTest extends StorageContract {
+    private static final AtomicInteger DATABASES = new AtomicInteger();
+    private static EmbeddedPostgres server;
+
+    @BeforeAll
+    static void startServer() throws IOException {
+        server = EmbeddedPostgres.start();
+    }
+
+    @AfterAll
+    static void stopServer() throws IOException {
+        server.close();
+    }
+
+    @Override
+    protected Storage newStorage() throws SQLException {
+        String database = "cairn_" + DATABASES.incrementAndGet();
+        try (Connection connection = server.getPostgresDatabase().getConnection();
+                Statement statement = connection.createStatement()) {
+            statement.execute("CREATE DATABASE " + database);
+        }
+        return SqlStorage.postgres(server.getJdbcUrl("postgres", database), "postgres", "not-used-by-trust-auth");
+    }
+}
