@@ -9,6 +9,7 @@ import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * The contract on a real PostgreSQL (zonky's embedded binaries, PostgreSQL 18): one server for
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 class PostgresStorageTest extends StorageContract {
     private static final AtomicInteger DATABASES = new AtomicInteger();
     private static EmbeddedPostgres server;
+    private String database;
 
     @BeforeAll
     static void startServer() throws IOException {
@@ -30,11 +32,20 @@ class PostgresStorageTest extends StorageContract {
 
     @Override
     protected Storage newStorage() throws SQLException {
-        String database = "cairn_" + DATABASES.incrementAndGet();
+        database = "cairn_" + DATABASES.incrementAndGet();
         try (Connection connection = server.getPostgresDatabase().getConnection();
                 Statement statement = connection.createStatement()) {
             statement.execute("CREATE DATABASE " + database);
         }
+        return connect();
+    }
+
+    @Test
+    void recordsSurviveReconnecting() {
+        checkRecordsSurviveReopening(this::connect);
+    }
+
+    private Storage connect() {
         return SqlStorage.postgres(server.getJdbcUrl("postgres", database), "postgres", "not-used-by-trust-auth");
     }
 }

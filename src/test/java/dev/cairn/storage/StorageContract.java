@@ -33,6 +33,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -557,6 +558,28 @@ public abstract class StorageContract {
         for (int i = 0; i < Race.CONTENDERS; i++) {
             assertThat(storage.certificateBySerial("0c" + i).isPresent()).isEqualTo(("0c" + i).equals(serial));
         }
+    }
+
+    // ---- durability (called by the durable backends' tests)
+
+    /** Everything written is there, unchanged, after the store is closed and opened again. */
+    protected void checkRecordsSurviveReopening(Supplier<Storage> reopen) {
+        Order processing = processingOrder("acct-1", "order-1");
+        CertificateRecord cert = storage.createCertificate(certificate("0a", "acct-1", "order-1"),
+                processing.valid("0a"));
+        CertificateRecord revoked = storage.updateCertificate(cert.revoked(NOW, 1)).orElseThrow();
+        Account account = storage.accountById("acct-1").orElseThrow();
+        Order order = storage.orderById("order-1").orElseThrow();
+        Authorization authz = storage.authorizationById(order.authorizationIds().get(0)).orElseThrow();
+        storage.close();
+
+        storage = reopen.get();
+
+        assertThat(storage.accountByThumbprint(account.key().thumbprint())).contains(account);
+        assertThat(storage.orderById("order-1")).contains(order);
+        assertThat(storage.authorizationById(authz.id())).contains(authz);
+        assertThat(storage.certificateBySerial("0a").orElseThrow()).usingRecursiveComparison().isEqualTo(revoked);
+        assertThat(storage.updateOrder(order.withVersion(0))).as("versions survive too").isEmpty();
     }
 
     // ---- helpers
