@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The contract on a real PostgreSQL (zonky's embedded binaries, PostgreSQL 18): one server for
- * the class, a fresh database per test, migrated by Flyway like a production one.
+ * the class and a fresh database per test, copied from a template that Flyway migrated once
+ * (opening each copy still runs Flyway, which finds it up to date).
  */
 class PostgresStorageTest extends StorageContract {
     private static final AtomicInteger DATABASES = new AtomicInteger();
@@ -21,8 +22,10 @@ class PostgresStorageTest extends StorageContract {
     private String database;
 
     @BeforeAll
-    static void startServer() throws IOException {
+    static void startServer() throws IOException, SQLException {
         server = EmbeddedPostgres.start();
+        createDatabase("cairn_template", null);
+        SqlStorage.postgres(server.getJdbcUrl("postgres", "cairn_template"), "postgres", "unused").close();
     }
 
     @AfterAll
@@ -33,11 +36,15 @@ class PostgresStorageTest extends StorageContract {
     @Override
     protected Storage newStorage() throws SQLException {
         database = "cairn_" + DATABASES.incrementAndGet();
+        createDatabase(database, "cairn_template");
+        return connect();
+    }
+
+    private static void createDatabase(String name, String template) throws SQLException {
         try (Connection connection = server.getPostgresDatabase().getConnection();
                 Statement statement = connection.createStatement()) {
-            statement.execute("CREATE DATABASE " + database);
+            statement.execute("CREATE DATABASE " + name + (template == null ? "" : " TEMPLATE " + template));
         }
-        return connect();
     }
 
     @Test
@@ -46,6 +53,6 @@ class PostgresStorageTest extends StorageContract {
     }
 
     private Storage connect() {
-        return SqlStorage.postgres(server.getJdbcUrl("postgres", database), "postgres", "not-used-by-trust-auth");
+        return SqlStorage.postgres(server.getJdbcUrl("postgres", database), "postgres", "unused");
     }
 }
