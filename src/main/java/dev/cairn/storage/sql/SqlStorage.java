@@ -50,7 +50,7 @@ public final class SqlStorage implements Storage {
     private static final int SQLITE_POOL_SIZE = 4;
     private static final int SQLITE_BUSY_TIMEOUT_MS = 30_000;
     private static final int POSTGRES_POOL_SIZE = 10;
-    private static final int MAX_KEY_CHANGE_ATTEMPTS = 3;
+    private static final int MAX_KEY_ATTEMPTS = 3;
 
     private final HikariDataSource pool;
     private final Jdbi jdbi;
@@ -124,18 +124,30 @@ public final class SqlStorage implements Storage {
 
     // ---- accounts
 
+    /**
+     * RFC 8555 §7.3: {@code ON CONFLICT (thumbprint) DO NOTHING} inserts nothing when the key
+     * has an account, which is then named. If that owner moved to another key in between, the
+     * insert is tried again.
+     */
     @Override
     public Account createAccount(Account account) {
         Account stored = StoragePrecision.account(account.withVersion(0));
-        return write(h -> {
-            int inserted = Bindings.account(h.createUpdate(Sql.INSERT_ACCOUNT), stored).execute();
-            if (inserted == 0) {
-                // RFC 8555 §7.3: the key already has an account (ON CONFLICT (thumbprint) DO NOTHING)
-                throw new DuplicateKeyException(accountIdByThumbprint(h, stored.key().thumbprint())
-                        .orElseThrow(() -> new IllegalStateException("thumbprint conflict without an owner")));
+        for (int attempt = 1; ; attempt++) {
+            AccountInsert insert = write(h -> {
+                boolean inserted = Bindings.account(h.createUpdate(Sql.INSERT_ACCOUNT), stored).execute() == 1;
+                return new AccountInsert(inserted,
+                        inserted ? Optional.empty() : accountIdByThumbprint(h, stored.key().thumbprint()));
+            });
+            if (insert.inserted()) {
+                return stored;
             }
-            return stored;
-        });
+            if (insert.owner().isPresent()) {
+                throw new DuplicateKeyException(insert.owner().get());
+            }
+            if (attempt == MAX_KEY_ATTEMPTS) {
+                throw new IllegalStateException("the key of account " + stored.id() + " keeps changing owner");
+            }
+        }
     }
 
     @Override
@@ -171,12 +183,14 @@ public final class SqlStorage implements Storage {
                 if (owner.isPresent()) {
                     throw new DuplicateKeyException(owner.get());
                 }
-                if (attempt == MAX_KEY_CHANGE_ATTEMPTS) {
+                if (attempt == MAX_KEY_ATTEMPTS) {
                     throw e;
                 }
             }
         }
     }
+
+    private record AccountInsert(boolean inserted, Optional<String> owner) {}
 
     private static Optional<String> accountIdByThumbprint(Handle h, String thumbprint) {
         return h.createQuery("SELECT id FROM accounts WHERE thumbprint = :thumbprint")
