@@ -111,7 +111,7 @@ public final class CairnServer implements AutoCloseable {
                 config.http01Port(), config.tlsAlpn01Port(), Duration.ofSeconds(10), false));
         ExecutorService issuanceExecutor = issuanceExecutor();
         AuthorityPolicy policy = new AuthorityPolicy(t.orderLifetime(), t.pendingAuthorizationLifetime(),
-                t.validAuthorizationLifetime(), t.certificateLifetime(), t.finalizeWait(),
+                t.validAuthorizationLifetime(), t.certificateLifetime(), t.validationWait(), t.finalizeWait(),
                 config.meta().termsOfService() != null);
         Authority authority = Authority.create(storage, policy, new IdentifierPolicy(100),
                 new CertificateIssuer(ca, issuanceConfig, clock, random), validation, issuanceExecutor, clock, random);
