@@ -33,6 +33,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.VirtualThreads;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -171,10 +172,17 @@ public final class CairnServer implements AutoCloseable {
         return file;
     }
 
+    /**
+     * Request handlers block (storage, the short waits for validation and issuance), so on
+     * JDK 21+ they run on virtual threads; on 17 on a bounded platform pool.
+     */
     private static QueuedThreadPool threadPool() {
         QueuedThreadPool pool = new QueuedThreadPool(200, 8);
         pool.setName("cairn-http");
         pool.setDaemon(true);
+        if (VirtualThreads.areSupported()) {
+            pool.setVirtualThreadsExecutor(VirtualThreads.getNamedVirtualThreadsExecutor("cairn-request"));
+        }
         return pool;
     }
 
