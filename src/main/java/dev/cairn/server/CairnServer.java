@@ -7,7 +7,7 @@ import dev.cairn.issuance.CertificateAuthority;
 import dev.cairn.issuance.CertificateIssuer;
 import dev.cairn.issuance.IssuanceConfig;
 import dev.cairn.issuance.ListenerCertificates;
-import dev.cairn.nonce.InMemoryNonceService;
+import dev.cairn.nonce.CounterNonceService;
 import dev.cairn.nonce.NonceService;
 import dev.cairn.policy.IdentifierPolicy;
 import dev.cairn.storage.Storage;
@@ -107,7 +107,8 @@ public final class CairnServer implements AutoCloseable {
 
         Storage storage = Storages.open(config);
         CairnConfig.Timings t = config.timings();
-        NonceService nonces = new InMemoryNonceService(clock, random, t.nonceLifetime(), 1_000_000);
+        NonceService nonces = new CounterNonceService(clock, random, t.nonceLifetime(),
+                CounterNonceService.DEFAULT_TRACKED_COUNTERS);
         ValidationService validation = new ValidationService(new ValidationConfig(config.dnsResolver(),
                 config.http01Port(), config.tlsAlpn01Port(), Duration.ofSeconds(10), false));
         ExecutorService issuanceExecutor = issuanceExecutor();
