@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import javax.crypto.Cipher;
@@ -49,8 +50,8 @@ import javax.crypto.spec.SecretKeySpec;
  * construction however many nonces are issued. Issue is one {@code getAndIncrement}, one clock
  * read and one AES block; redeem is one AES block and usually one CAS; no lock. Measured at
  * about 5 million issue + redeem pairs a second on one core. {@link Cipher} is not
- * thread-safe, so each thread keeps its own pair; that suits Jetty's pooled platform threads
- * (on virtual threads it would cost two key schedules per request; use a pool then).
+ * thread-safe, so a request borrows an AES pair from a small pool and returns it (a
+ * ThreadLocal would cost two key schedules per request on virtual threads).
  *
  * <p>Limits. Nonces do not survive a restart (a new key is drawn) and are not shared between
  * nodes; RFC 8555 §6.5 has the client retry on badNonce. A nonce held while {@code window()}
@@ -85,7 +86,13 @@ public final class CounterNonceService implements NonceService {
     private final long maxCounter;
     private final AtomicLong next = new AtomicLong();
     private final AtomicLongArray used;
-    private final ThreadLocal<Ciphers> ciphers;
+    /**
+     * AES pairs for whoever needs one, returned after use. A pool rather than a ThreadLocal:
+     * on virtual threads (JDK 21+) every request is a new thread, and a ThreadLocal would pay
+     * two AES key schedules per request. The pool grows to the peak concurrency and no further.
+     */
+    private final ConcurrentLinkedDeque<Ciphers> ciphers = new ConcurrentLinkedDeque<>();
+    private final SecretKeySpec keySpec;
 
     public CounterNonceService(Clock clock, SecureRandom random, Duration lifetime, int trackedCounters) {
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -106,8 +113,8 @@ public final class CounterNonceService implements NonceService {
         random.nextBytes(key);
         SecretKeySpec spec = new SecretKeySpec(key, "AES");
         Arrays.fill(key, (byte) 0);
-        this.ciphers = ThreadLocal.withInitial(() -> new Ciphers(spec));
-        ciphers.get(); // fail at start-up, not on the first request, if AES is unavailable
+        this.keySpec = spec;
+        ciphers.push(new Ciphers(spec)); // fail at start-up, not on the first request, if AES is unavailable
     }
 
     public CounterNonceService(Clock clock, SecureRandom random) {
@@ -120,11 +127,15 @@ public final class CounterNonceService implements NonceService {
         if (counter > maxCounter) {
             throw new IllegalStateException("nonce counter exhausted; restart to draw a new key");
         }
-        Ciphers c = ciphers.get();
-        putLong(c.plain, 0, counter);
-        putLong(c.plain, 8, clock.millis());
-        c.encrypt();
-        return encode(c.sealed);
+        Ciphers c = borrow();
+        try {
+            putLong(c.plain, 0, counter);
+            putLong(c.plain, 8, clock.millis());
+            c.encrypt();
+            return encode(c.sealed);
+        } finally {
+            ciphers.push(c);
+        }
     }
 
     @Override
@@ -132,13 +143,19 @@ public final class CounterNonceService implements NonceService {
         if (nonce == null || nonce.length() != NONCE_LENGTH) {
             return false;
         }
-        Ciphers c = ciphers.get();
-        if (!decode(nonce, c.sealed)) {
-            return false;
+        long counter;
+        long issuedAt;
+        Ciphers c = borrow();
+        try {
+            if (!decode(nonce, c.sealed)) {
+                return false;
+            }
+            c.decrypt();
+            counter = getLong(c.plain, 0);
+            issuedAt = getLong(c.plain, 8);
+        } finally {
+            ciphers.push(c);
         }
-        c.decrypt();
-        long counter = getLong(c.plain, 0);
-        long issuedAt = getLong(c.plain, 8);
         return inWindow(counter) && fresh(issuedAt) && markUsed(counter);
     }
 
@@ -251,7 +268,12 @@ public final class CounterNonceService implements NonceService {
         return v;
     }
 
-    /** One thread's AES pair and scratch blocks. */
+    private Ciphers borrow() {
+        Ciphers c = ciphers.poll();
+        return c != null ? c : new Ciphers(keySpec);
+    }
+
+    /** One AES pair and its scratch blocks, used by one thread at a time. */
     private static final class Ciphers {
         private final Cipher encryptor;
         private final Cipher decryptor;
