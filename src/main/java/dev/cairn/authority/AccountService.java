@@ -45,7 +45,7 @@ public final class AccountService {
                     "You must agree to the terms of service: send \"termsOfServiceAgreed\": true"
                             + " (the terms are linked from the directory's meta.termsOfService)");
         }
-        ExternalAccountBinding.Presented binding = request.externalAccountBinding();
+        ExternalAccountBinding.Presented binding = request.externalAccountBinding().get();
         eab.requirePresent(binding);
         if (binding != null) {
             eab.verify(binding, key.thumbprint());

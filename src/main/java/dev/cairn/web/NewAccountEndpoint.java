@@ -22,7 +22,7 @@ final class NewAccountEndpoint implements Endpoint {
                 Payloads.stringList(request.payload(), "contact"),
                 Payloads.bool(request.payload(), "termsOfServiceAgreed"),
                 Boolean.TRUE.equals(Payloads.bool(request.payload(), "onlyReturnExisting")),
-                ExternalAccountBindingParser.parse(request.payload(), request.url()));
+                () -> ExternalAccountBindingParser.parse(request.payload(), request.url()));
         AccountCreation result = ctx.authority().accounts().newAccount(request.key(), body);
         ex.setHeader("Location", ctx.urls().account(result.account().id()));
         ctx.replies().json(ex, result.created() ? 201 : 200, ctx.resources().account(result.account()));
