@@ -173,6 +173,11 @@ public final class Main implements Callable<Integer> {
             System.out.println("TLS trust anchor (PEM) for both listeners: " + server.trustAnchorPath().toAbsolutePath());
             System.out.println("State: " + server.storageDescription() + "; CA keys "
                     + (dir == null ? "in memory (a new CA each start)" : "in " + dir.toAbsolutePath()));
+            if (eabRequired || eabKeys != null) {
+                System.out.println("External account binding: " + (eabRequired ? "required" : "optional") + ", "
+                        + config.eab().keys().size() + " key id(s) from " + (eabKeys == null ? "no file" : eabKeys)
+                        + (eabSingleUse ? ", single use" : "") + "; add keys with POST /eab-keys on the management API");
+            }
             stopped.await();
             return 0;
         }
