@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.authority.CertificateRecord;
 import dev.cairn.issuance.CertificateAuthority;
 import dev.cairn.issuance.Pem;
+import dev.cairn.policy.EabKeys;
 import dev.cairn.storage.Storage;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +25,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The management API on its own listener, compatible with Pebble's: {@code GET /roots/{n}},
  * {@code /intermediates/{n}} (PEM, with {@code Link rel="alternate"} to the others) and
- * {@code /cert-status-by-serial/{hex}} (JSON with Pebble's member names).
+ * {@code /cert-status-by-serial/{hex}} (JSON with Pebble's member names), and
+ * {@code /eab-keys} ({@link EabKeysResource}).
  */
 public final class AdminHandler extends Handler.Abstract {
     private static final Logger LOG = LoggerFactory.getLogger(AdminHandler.class);
@@ -32,10 +34,12 @@ public final class AdminHandler extends Handler.Abstract {
     private final CertificateAuthority ca;
     private final Storage storage;
     private final ObjectMapper mapper = new ObjectMapper();
+    private final EabKeysResource eabKeys;
 
-    public AdminHandler(CertificateAuthority ca, Storage storage) {
+    public AdminHandler(CertificateAuthority ca, Storage storage, EabKeys eabKeys) {
         this.ca = ca;
         this.storage = storage;
+        this.eabKeys = new EabKeysResource(eabKeys, mapper);
     }
 
     @Override
@@ -46,12 +50,15 @@ public final class AdminHandler extends Handler.Abstract {
                 pem(response, callback, "/roots/", ca.roots(), path);
             } else if (path.startsWith("/intermediates/")) {
                 pem(response, callback, "/intermediates/", ca.intermediates(), path);
+            } else if (path.equals("/eab-keys")) {
+                EabKeysResource.Reply reply = eabKeys.handle(request);
+                send(response, callback, reply.status(), reply.contentType(), reply.body());
             } else if (path.startsWith("/cert-status-by-serial/")) {
                 certStatus(response, callback, path.substring("/cert-status-by-serial/".length()));
             } else {
                 send(response, callback, 404, "text/plain", "no such management resource\n");
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | java.io.IOException e) {
             LOG.error("management request {} failed", path, e);
             send(response, callback, 500, "text/plain", "internal error\n");
         }

@@ -13,19 +13,22 @@ import java.util.Optional;
 public final class AccountService {
     private final Storage storage;
     private final AuthorityPolicy policy;
+    private final ExternalAccountBinding eab;
     private final Clock clock;
     private final Ids ids;
 
-    AccountService(Storage storage, AuthorityPolicy policy, Clock clock, Ids ids) {
+    AccountService(Storage storage, AuthorityPolicy policy, ExternalAccountBinding eab, Clock clock, Ids ids) {
         this.storage = storage;
         this.policy = policy;
+        this.eab = eab;
         this.clock = clock;
         this.ids = ids;
     }
 
     /**
-     * RFC 8555 §7.3: an existing key answers with its account whatever the payload says;
-     * {@code onlyReturnExisting} never creates one.
+     * RFC 8555 §7.3: an existing key answers with its account whatever the payload says (no
+     * ToS or EAB checks, catalog ACCT-02); {@code onlyReturnExisting} never creates one. A
+     * binding that is present is verified even when EAB is not required (§7.3.4).
      */
     public AccountCreation newAccount(AccountKey key, NewAccountRequest request) {
         Optional<Account> existing = storage.accountByThumbprint(key.thumbprint());
@@ -42,9 +45,32 @@ public final class AccountService {
                     "You must agree to the terms of service: send \"termsOfServiceAgreed\": true"
                             + " (the terms are linked from the directory's meta.termsOfService)");
         }
+        ExternalAccountBinding.Presented binding = request.externalAccountBinding().get();
+        eab.requirePresent(binding);
+        if (binding != null) {
+            eab.verify(binding, key.thumbprint());
+        }
         List<String> contact = request.contact() == null ? List.of() : ContactPolicy.check(request.contact());
         Account account = new Account(ids.id(), key, contact, AccountStatus.VALID,
-                Boolean.TRUE.equals(request.termsOfServiceAgreed()), clock.instant(), null, 0);
+                Boolean.TRUE.equals(request.termsOfServiceAgreed()), clock.instant(),
+                binding == null ? null : binding.json(), 0);
+        if (binding == null) {
+            return create(account);
+        }
+        eab.claim(binding, account.id());
+        boolean stored = false;
+        try {
+            AccountCreation created = create(account);
+            stored = created.created();
+            return created;
+        } finally {
+            if (!stored) {
+                eab.release(binding, account.id());
+            }
+        }
+    }
+
+    private AccountCreation create(Account account) {
         try {
             return new AccountCreation(storage.createAccount(account), true);
         } catch (Storage.DuplicateKeyException raced) {

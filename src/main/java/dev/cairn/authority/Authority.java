@@ -24,10 +24,10 @@ public record Authority(
 
     public static Authority create(Storage storage, AuthorityPolicy policy, IdentifierPolicy identifierPolicy,
             CertificateIssuer issuer, ValidationService validation, Executor issuanceExecutor, Clock clock,
-            SecureRandom random) {
+            SecureRandom random, ExternalAccountBinding eab) {
         Ids ids = new Ids(random);
         return new Authority(
-                new AccountService(storage, policy, clock, ids),
+                new AccountService(storage, policy, eab, clock, ids),
                 new OrderService(storage, policy, identifierPolicy, issuer, issuanceExecutor, clock, ids),
                 new ChallengeService(storage, policy, validation, clock),
                 new RevocationService(storage, clock));

@@ -4,7 +4,9 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -26,6 +28,7 @@ public record CairnConfig(
         int http01Port,
         int tlsAlpn01Port,
         boolean strict,
+        Eab eab,
         boolean inMemory,
         Path dataDir,
         URI publicBaseUrl,
@@ -40,6 +43,7 @@ public record CairnConfig(
         Objects.requireNonNull(timings, "timings");
         Objects.requireNonNull(retention, "retention");
         Objects.requireNonNull(meta, "meta");
+        Objects.requireNonNull(eab, "eab");
         if ((tlsCert == null) != (tlsKey == null)) {
             throw new IllegalArgumentException("--tls-cert and --tls-key must be given together");
         }
@@ -140,6 +144,32 @@ public record CairnConfig(
             return new Meta(URI.create("data:text/plain,Cairn%20test%20CA%20terms%20of%20service"),
                     URI.create("https://github.com/cairn-acme/cairn"), List.of("cairn.test"), false);
         }
+
+        /** {@code --eab-required}: the directory says so and newAccount enforces it (RFC 8555 §7.3.4). */
+        public Meta withExternalAccountRequired(boolean required) {
+            return new Meta(termsOfService, website, caaIdentities, required);
+        }
+    }
+
+    /**
+     * External account binding keys issued at start-up (key id → base64url HMAC key, from
+     * {@code --eab-keys}) and whether a key id may bind one account only. Whether a binding is
+     * required is {@link Meta#externalAccountRequired()}, so the directory and newAccount
+     * always agree. {@link #toString()} names the key ids only.
+     */
+    public record Eab(boolean singleUse, Map<String, String> keys) {
+        public Eab {
+            keys = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(keys));
+        }
+
+        public static Eab none() {
+            return new Eab(false, Map.of());
+        }
+
+        @Override
+        public String toString() {
+            return "Eab[singleUse=" + singleUse + ", kids=" + keys.keySet() + "]";
+        }
     }
 
     public static Builder builder() {
@@ -163,6 +193,7 @@ public record CairnConfig(
         private Retention retention = Retention.defaults();
         private Timings timings = Timings.defaults();
         private Meta meta = Meta.defaults();
+        private Eab eab = Eab.none();
 
         public Builder listen(InetSocketAddress v) { listen = v; return this; }
         public Builder adminListen(InetSocketAddress v) { adminListen = v; return this; }
@@ -178,6 +209,7 @@ public record CairnConfig(
         public Builder retention(Retention v) { retention = v; return this; }
         public Builder timings(Timings v) { timings = v; return this; }
         public Builder meta(Meta v) { meta = v; return this; }
+        public Builder eab(Eab v) { eab = v; return this; }
 
         /** Ephemeral loopback ports for both listeners and in-memory storage: what a JUnit test wants. */
         public Builder forTests() {
@@ -190,7 +222,7 @@ public record CairnConfig(
 
         public CairnConfig build() {
             return new CairnConfig(listen, adminListen, tlsCert, tlsKey, dnsResolver, http01Port, tlsAlpn01Port,
-                    strict, inMemory, dataDir, publicBaseUrl, database, retention, timings, meta);
+                    strict, eab, inMemory, dataDir, publicBaseUrl, database, retention, timings, meta);
         }
     }
 }

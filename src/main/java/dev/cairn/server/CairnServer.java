@@ -3,12 +3,14 @@ package dev.cairn.server;
 import dev.cairn.admin.AdminHandler;
 import dev.cairn.authority.Authority;
 import dev.cairn.authority.AuthorityPolicy;
+import dev.cairn.authority.ExternalAccountBinding;
 import dev.cairn.issuance.CertificateAuthority;
 import dev.cairn.issuance.CertificateIssuer;
 import dev.cairn.issuance.IssuanceConfig;
 import dev.cairn.issuance.ListenerCertificates;
 import dev.cairn.nonce.CounterNonceService;
 import dev.cairn.nonce.NonceService;
+import dev.cairn.policy.EabKeys;
 import dev.cairn.policy.IdentifierPolicy;
 import dev.cairn.storage.Storage;
 import dev.cairn.validation.ValidationConfig;
@@ -115,13 +117,15 @@ public final class CairnServer implements AutoCloseable {
         AuthorityPolicy policy = new AuthorityPolicy(t.orderLifetime(), t.pendingAuthorizationLifetime(),
                 t.validAuthorizationLifetime(), t.certificateLifetime(), t.validationWait(), t.finalizeWait(),
                 config.meta().termsOfService() != null);
-        Authority authority = Authority.create(storage, policy, new IdentifierPolicy(100),
-                new CertificateIssuer(ca, issuanceConfig, clock, random), validation, issuanceExecutor, clock, random);
         CairnConfig.Meta meta = config.meta();
+        EabKeys eabKeys = eabKeys(config.eab());
+        Authority authority = Authority.create(storage, policy, new IdentifierPolicy(100),
+                new CertificateIssuer(ca, issuanceConfig, clock, random), validation, issuanceExecutor, clock, random,
+                new ExternalAccountBinding(eabKeys, meta.externalAccountRequired()));
         Handler acme = AcmeWeb.handler(urls, nonces, authority, new AcmeWeb.Settings(meta.termsOfService(),
                 meta.website(), meta.caaIdentities(), meta.externalAccountRequired(), t.retryAfter(),
                 t.ordersPerPage(), config.strict()));
-        jetty.setHandler(new Listeners.ByConnector(acmeConnector, acme, new AdminHandler(ca, storage)));
+        jetty.setHandler(new Listeners.ByConnector(acmeConnector, acme, new AdminHandler(ca, storage, eabKeys)));
         Authority.Recovery recovery = authority.recover();
         if (recovery.failedOrders() + recovery.resumedValidations() > 0) {
             LOG.info("recovered from the previous run: {} orders left processing were failed, {} validations resumed",
@@ -135,6 +139,12 @@ public final class CairnServer implements AutoCloseable {
         URI adminUrl = URI.create("https://" + hostForUrl(config.adminListen()) + ":" + adminConnector.getLocalPort());
         return new CairnServer(jetty, validation, issuanceExecutor, storage, retention, URI.create(urls.directory()),
                 adminUrl, trustAnchorPath, listenerCerts.trustAnchor(), ca, Storages.describe(config));
+    }
+
+    private static EabKeys eabKeys(CairnConfig.Eab eab) {
+        EabKeys keys = new EabKeys(eab.singleUse());
+        eab.keys().forEach(keys::add);
+        return keys;
     }
 
     private static List<String> listenerNames(CairnConfig config) {

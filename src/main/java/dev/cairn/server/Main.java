@@ -123,6 +123,20 @@ public final class Main implements Callable<Integer> {
                 + " (or env CAIRN_DATABASE_PASSWORD); never logged")
         Path databasePasswordFile;
 
+        @Option(names = "--eab-required", description = "Require an external account binding on newAccount"
+                + " (RFC 8555 §7.3.4); the directory says meta.externalAccountRequired: true")
+        boolean eabRequired;
+
+        @Option(names = "--eab-keys", description = "File of EAB keys, one 'keyId base64urlKey' per line, '#' comments;"
+                + " must not be world-readable. More keys can be added with POST /eab-keys on the management API")
+        Path eabKeys;
+
+        @Option(names = "--eab-single-use", description = "An EAB key id binds one account only; reuse is refused")
+        boolean eabSingleUse;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
         @Option(names = "--retention", defaultValue = "7d", converter = Durations.class,
                 description = "Delete orders and authorizations this long after they expired (e.g. 7d, 12h)."
                         + " Certificates and revocations are kept. Default: ${DEFAULT-VALUE}")
@@ -144,6 +158,8 @@ public final class Main implements Callable<Integer> {
                     .publicBaseUrl(publicUrl)
                     .database(database())
                     .retention(new CairnConfig.Retention(retention, CairnConfig.Retention.defaults().interval()))
+                    .meta(CairnConfig.Meta.defaults().withExternalAccountRequired(eabRequired))
+                    .eab(new CairnConfig.Eab(eabSingleUse, eabKeys()))
                     .build();
             CairnServer server = CairnServer.start(config);
             CountDownLatch stopped = new CountDownLatch(1);
@@ -157,8 +173,25 @@ public final class Main implements Callable<Integer> {
             System.out.println("TLS trust anchor (PEM) for both listeners: " + server.trustAnchorPath().toAbsolutePath());
             System.out.println("State: " + server.storageDescription() + "; CA keys "
                     + (dir == null ? "in memory (a new CA each start)" : "in " + dir.toAbsolutePath()));
+            if (eabRequired || eabKeys != null) {
+                System.out.println("External account binding: " + (eabRequired ? "required" : "optional") + ", "
+                        + config.eab().keys().size() + " key id(s) from " + (eabKeys == null ? "no file" : eabKeys)
+                        + (eabSingleUse ? ", single use" : "") + "; add keys with POST /eab-keys on the management API");
+            }
             stopped.await();
             return 0;
+        }
+
+        /** A bad key file stops start-up with a one-line message naming the file and line. */
+        private java.util.Map<String, String> eabKeys() {
+            if (eabKeys == null) {
+                return java.util.Map.of();
+            }
+            try {
+                return dev.cairn.policy.EabKeys.readFile(eabKeys);
+            } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--eab-keys: " + e.getMessage(), e);
+            }
         }
 
         private CairnConfig.Database database() throws java.io.IOException {

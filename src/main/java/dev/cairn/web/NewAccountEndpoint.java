@@ -21,7 +21,8 @@ final class NewAccountEndpoint implements Endpoint {
         NewAccountRequest body = new NewAccountRequest(
                 Payloads.stringList(request.payload(), "contact"),
                 Payloads.bool(request.payload(), "termsOfServiceAgreed"),
-                Boolean.TRUE.equals(Payloads.bool(request.payload(), "onlyReturnExisting")));
+                Boolean.TRUE.equals(Payloads.bool(request.payload(), "onlyReturnExisting")),
+                () -> ExternalAccountBindingParser.parse(request.payload(), request.url()));
         AccountCreation result = ctx.authority().accounts().newAccount(request.key(), body);
         ex.setHeader("Location", ctx.urls().account(result.account().id()));
         ctx.replies().json(ex, result.created() ? 201 : 200, ctx.resources().account(result.account()));

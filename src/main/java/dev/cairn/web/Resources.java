@@ -1,5 +1,6 @@
 package dev.cairn.web;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -32,6 +33,9 @@ final class Resources {
         node.put("termsOfServiceAgreed", account.termsOfServiceAgreed());
         node.put("orders", urls.orders(account.id()));
         node.put("createdAt", time(account.createdAt()));
+        if (account.externalAccountBinding() != null) {
+            node.set("externalAccountBinding", storedJson(account.externalAccountBinding()));
+        }
         return node;
     }
 
@@ -110,5 +114,14 @@ final class Resources {
     /** RFC 3339 in UTC, whole seconds. */
     static String time(Instant instant) {
         return DateTimeFormatter.ISO_INSTANT.format(instant.truncatedTo(ChronoUnit.SECONDS));
+    }
+
+    /** RFC 8555 §7.3.4: the verified binding, echoed as it was sent (only verified bindings are stored). */
+    private JsonNode storedJson(String json) {
+        try {
+            return mapper.readTree(json);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("stored externalAccountBinding is not JSON", e);
+        }
     }
 }

@@ -90,6 +90,18 @@ public abstract class StorageContract {
     }
 
     @Test
+    void externalAccountBindingRoundTripsAndSurvivesUpdates() {
+        String binding = "{\"protected\":\"eyJhbGciOiJIUzI1NiJ9\",\"payload\":\"e30\",\"signature\":\"c2ln\"}";
+        Account base = account("acct-eab", "thumb-eab");
+        Account created = storage.createAccount(new Account(base.id(), base.key(), base.contact(), base.status(),
+                base.termsOfServiceAgreed(), base.createdAt(), binding, 0));
+        assertThat(created.externalAccountBinding()).isEqualTo(binding);
+
+        storage.updateAccount(created.withContact(List.of("mailto:eab@example.com")));
+        assertThat(storage.accountById("acct-eab").orElseThrow().externalAccountBinding()).isEqualTo(binding);
+    }
+
+    @Test
     void instantsAreKeptToTheMillisecond() {
         Account created = storage.createAccount(account("acct-1", "thumb-1"));
 
