@@ -12,6 +12,7 @@ import dev.cairn.nonce.NonceService;
 import dev.cairn.policy.IdentifierPolicy;
 import dev.cairn.storage.Storage;
 import dev.cairn.storage.memory.InMemoryStorage;
+import dev.cairn.validation.AlwaysValid;
 import dev.cairn.validation.ValidationConfig;
 import dev.cairn.validation.ValidationService;
 import dev.cairn.web.AcmeWeb;
@@ -101,8 +102,7 @@ public final class CairnServer implements AutoCloseable {
         Storage storage = new InMemoryStorage();
         CairnConfig.Timings t = config.timings();
         NonceService nonces = new InMemoryNonceService(clock, random, t.nonceLifetime(), 1_000_000);
-        ValidationService validation = new ValidationService(new ValidationConfig(config.dnsResolver(),
-                config.http01Port(), config.tlsAlpn01Port(), Duration.ofSeconds(10), false));
+        ValidationService validation = validationService(config);
         ExecutorService issuanceExecutor = issuanceExecutor();
         AuthorityPolicy policy = new AuthorityPolicy(t.orderLifetime(), t.pendingAuthorizationLifetime(),
                 t.validAuthorizationLifetime(), t.certificateLifetime(), t.finalizeWait(),
@@ -121,6 +121,17 @@ public final class CairnServer implements AutoCloseable {
         URI adminUrl = URI.create("https://" + hostForUrl(config.adminListen()) + ":" + adminConnector.getLocalPort());
         return new CairnServer(jetty, validation, issuanceExecutor, URI.create(urls.directory()), adminUrl,
                 trustAnchorPath, listenerCerts.trustAnchor(), ca);
+    }
+
+    private static ValidationService validationService(CairnConfig config) {
+        if (config.alwaysValid()) {
+            LOG.warn("*** --always-valid: challenge validation is DISABLED; every challenge is valid without any"
+                    + " check. Testing and benchmarks only: never trust certificates from this instance. ***");
+            return new ValidationService(AlwaysValid.forEveryType(), ValidationService.DEFAULT_THREADS,
+                    ValidationService.DEFAULT_QUEUE);
+        }
+        return new ValidationService(new ValidationConfig(config.dnsResolver(), config.http01Port(),
+                config.tlsAlpn01Port(), Duration.ofSeconds(10), false));
     }
 
     private static List<String> listenerNames(CairnConfig config) {
