@@ -40,6 +40,11 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Timed phase, e.g. 60s, 2m. Default: ${DEFAULT-VALUE}")
     Duration duration;
 
+    @Option(names = "--warmup", defaultValue = "0s", converter = DurationConverter.class,
+            description = "Untimed load first, with its own accounts, so that both JVMs' JITs are warm."
+                    + " Default: ${DEFAULT-VALUE}")
+    Duration warmup;
+
     @Option(names = "--min-poll", defaultValue = "50ms", converter = DurationConverter.class,
             description = "Shortest wait between polls. Default: ${DEFAULT-VALUE}")
     Duration minPoll;
@@ -68,7 +73,17 @@ public final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         LoadSettings settings = new LoadSettings(directory, clients, duration, minPoll, maxPoll, requestTimeout,
                 stallAfter, serverPid);
-        BenchResult result = new LoadGenerator(settings, sslContext(trust), System.out).run();
+        SSLContext tls = sslContext(trust);
+        if (!warmup.isZero()) {
+            BenchResult w = new LoadGenerator(settings.withDuration(warmup).withoutServerPid(), tls, null).run();
+            System.out.printf(Locale.ROOT, "warm-up: %d certificates in %.1f s%s%n", w.certificates(), w.elapsedSeconds(),
+                    w.stalled() ? " (STALL: " + w.stallDetail() + ")" : "");
+            if (w.stalled()) {
+                System.out.print(w.summary());
+                return 2;
+            }
+        }
+        BenchResult result = new LoadGenerator(settings, tls, System.out).run();
         System.out.print(result.summary());
         if (jsonFile != null) {
             LoadGenerator.writeJson(result, jsonFile);

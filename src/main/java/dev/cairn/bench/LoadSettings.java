@@ -33,6 +33,14 @@ record LoadSettings(URI directory, int clients, Duration duration, Duration minP
                 Duration.ofSeconds(10), null);
     }
 
+    LoadSettings withDuration(Duration d) {
+        return new LoadSettings(directory, clients, d, minPoll, maxPoll, requestTimeout, stallAfter, serverPid);
+    }
+
+    LoadSettings withoutServerPid() {
+        return new LoadSettings(directory, clients, duration, minPoll, maxPoll, requestTimeout, stallAfter, null);
+    }
+
     /** max(Retry-After, min-poll), then capped at max-poll when set. */
     Duration pollDelay(Optional<Duration> retryAfter) {
         Duration d = retryAfter.filter(r -> r.compareTo(minPoll) > 0).orElse(minPoll);
