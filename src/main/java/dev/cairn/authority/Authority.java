@@ -15,6 +15,13 @@ import java.util.concurrent.Executor;
 public record Authority(
         AccountService accounts, OrderService orders, ChallengeService challenges, RevocationService revocations) {
 
+    /** What start-up recovery did (issue 3: work in flight survives a restart, never stuck). */
+    public record Recovery(int failedOrders, int resumedValidations) {}
+
+    public Recovery recover() {
+        return new Recovery(orders.failInterruptedIssuance(), challenges.resumeInterruptedValidations());
+    }
+
     public static Authority create(Storage storage, AuthorityPolicy policy, IdentifierPolicy identifierPolicy,
             CertificateIssuer issuer, ValidationService validation, Executor issuanceExecutor, Clock clock,
             SecureRandom random) {

@@ -90,6 +90,24 @@ public final class ChallengeService {
         return new ChallengeResult(authz, challenge);
     }
 
+    /**
+     * Start-up recovery: validations that were in flight when Cairn stopped are started again
+     * (a validation has no side effects, so running it twice is harmless; {@link #record} only
+     * writes an outcome to a challenge that is still processing).
+     */
+    public int resumeInterruptedValidations() {
+        int resumed = 0;
+        for (Authorization authz : storage.authorizationsWithProcessingChallenges()) {
+            for (Challenge challenge : authz.challenges()) {
+                if (challenge.status() == ChallengeStatus.PROCESSING) {
+                    startValidation(authz, challenge);
+                    resumed++;
+                }
+            }
+        }
+        return resumed;
+    }
+
     private void startValidation(Authorization authz, Challenge challenge) {
         // RFC 8555 §8.1: the key authorization uses the account key current at validation time.
         Account owner = storage.accountById(authz.accountId()).orElseThrow();

@@ -196,6 +196,25 @@ public final class OrderService {
         }
     }
 
+    /**
+     * Start-up recovery: an order left {@code processing} by a stop or crash never got its
+     * certificate (issuance stores the certificate and the valid order in one transaction), and
+     * the CSR's key is not kept, so it is failed with a problem saying so. The client's next
+     * order succeeds. Limit: with several nodes on one database, a node starting while another
+     * is issuing would fail that order too; multi-node leases come with the multi-node work.
+     */
+    public int failInterruptedIssuance() {
+        int failed = 0;
+        for (Order order : storage.ordersInPhase(OrderStatus.PROCESSING)) {
+            Problem problem = Problem.of(ProblemType.SERVER_INTERNAL, "Cairn stopped while issuing the certificate"
+                    + " for this order, and no certificate was issued; create a new order");
+            if (storage.updateOrder(order.invalid(problem)).isPresent()) {
+                failed++;
+            }
+        }
+        return failed;
+    }
+
     private static AcmeProblem notReady(OrderView view) {
         String why = switch (view.status()) {
             case PENDING -> "its authorizations are not all valid yet; complete a challenge for each one first";

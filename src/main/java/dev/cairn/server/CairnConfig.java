@@ -34,6 +34,8 @@ public record CairnConfig(
         boolean inMemory,
         Path dataDir,
         URI publicBaseUrl,
+        Database database,
+        Retention retention,
         Timings timings,
         Meta meta) {
 
@@ -41,6 +43,7 @@ public record CairnConfig(
         Objects.requireNonNull(listen, "listen");
         Objects.requireNonNull(adminListen, "adminListen");
         Objects.requireNonNull(timings, "timings");
+        Objects.requireNonNull(retention, "retention");
         Objects.requireNonNull(meta, "meta");
         if ((tlsCert == null) != (tlsKey == null)) {
             throw new IllegalArgumentException("--tls-cert and --tls-key must be given together");
@@ -50,6 +53,53 @@ public record CairnConfig(
         }
         if (!inMemory && dataDir == null) {
             throw new IllegalArgumentException("give --data-dir, or --in-memory for a throw-away instance");
+        }
+        if (inMemory && database != null) {
+            throw new IllegalArgumentException("--in-memory and --database exclude each other");
+        }
+    }
+
+    /**
+     * A shared PostgreSQL database (issue 3). The password is kept out of {@link #toString()}
+     * and out of every log line.
+     */
+    public record Database(String jdbcUrl, String user, String password) {
+        public Database {
+            Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+            if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
+                throw new IllegalArgumentException("--database must be a jdbc:postgresql:// URL, not " + redacted(jdbcUrl));
+            }
+        }
+
+        /** The URL without its query string, which may carry credentials. */
+        public String safeUrl() {
+            return redacted(jdbcUrl);
+        }
+
+        private static String redacted(String url) {
+            int q = url.indexOf('?');
+            return q < 0 ? url : url.substring(0, q) + "?…";
+        }
+
+        @Override
+        public String toString() {
+            return "Database[" + safeUrl() + ", user=" + user + ", password=" + (password == null ? "none" : "***") + "]";
+        }
+    }
+
+    /**
+     * Retention (issue 3): orders and authorizations that expired more than {@code window} ago
+     * are deleted every {@code interval}; accounts, certificates and revocations are kept.
+     */
+    public record Retention(Duration window, Duration interval) {
+        public Retention {
+            if (window.isNegative() || interval.isNegative() || interval.isZero()) {
+                throw new IllegalArgumentException("retention window must be ≥ 0 and the interval > 0");
+            }
+        }
+
+        public static Retention defaults() {
+            return new Retention(Duration.ofDays(7), Duration.ofHours(1));
         }
     }
 
@@ -99,6 +149,8 @@ public record CairnConfig(
         private boolean inMemory;
         private Path dataDir = Path.of("cairn-data");
         private URI publicBaseUrl;
+        private Database database;
+        private Retention retention = Retention.defaults();
         private Timings timings = Timings.defaults();
         private Meta meta = Meta.defaults();
 
@@ -113,6 +165,8 @@ public record CairnConfig(
         public Builder inMemory(boolean v) { inMemory = v; return this; }
         public Builder dataDir(Path v) { dataDir = v; return this; }
         public Builder publicBaseUrl(URI v) { publicBaseUrl = v; return this; }
+        public Builder database(Database v) { database = v; return this; }
+        public Builder retention(Retention v) { retention = v; return this; }
         public Builder timings(Timings v) { timings = v; return this; }
         public Builder meta(Meta v) { meta = v; return this; }
 
@@ -127,7 +181,7 @@ public record CairnConfig(
 
         public CairnConfig build() {
             return new CairnConfig(listen, adminListen, tlsCert, tlsKey, dnsResolver, http01Port, tlsAlpn01Port,
-                    strict, alwaysValid, inMemory, dataDir, publicBaseUrl, timings, meta);
+                    strict, alwaysValid, inMemory, dataDir, publicBaseUrl, database, retention, timings, meta);
         }
     }
 }

@@ -11,7 +11,6 @@ import dev.cairn.nonce.InMemoryNonceService;
 import dev.cairn.nonce.NonceService;
 import dev.cairn.policy.IdentifierPolicy;
 import dev.cairn.storage.Storage;
-import dev.cairn.storage.memory.InMemoryStorage;
 import dev.cairn.validation.AlwaysValid;
 import dev.cairn.validation.ValidationConfig;
 import dev.cairn.validation.ValidationService;
@@ -51,17 +50,24 @@ public final class CairnServer implements AutoCloseable {
     private final Server jetty;
     private final ValidationService validation;
     private final ExecutorService issuanceExecutor;
+    private final Storage storage;
+    private final RetentionJob retention;
+    private final String storageDescription;
     private final URI directoryUrl;
     private final URI adminUrl;
     private final Path trustAnchorPath;
     private final X509Certificate trustAnchor;
     private final CertificateAuthority ca;
 
-    private CairnServer(Server jetty, ValidationService validation, ExecutorService issuanceExecutor, URI directoryUrl,
-            URI adminUrl, Path trustAnchorPath, X509Certificate trustAnchor, CertificateAuthority ca) {
+    private CairnServer(Server jetty, ValidationService validation, ExecutorService issuanceExecutor, Storage storage,
+            RetentionJob retention, URI directoryUrl, URI adminUrl, Path trustAnchorPath, X509Certificate trustAnchor,
+            CertificateAuthority ca, String storageDescription) {
         this.jetty = jetty;
         this.validation = validation;
         this.issuanceExecutor = issuanceExecutor;
+        this.storage = storage;
+        this.retention = retention;
+        this.storageDescription = storageDescription;
         this.directoryUrl = directoryUrl;
         this.adminUrl = adminUrl;
         this.trustAnchorPath = trustAnchorPath;
@@ -99,7 +105,7 @@ public final class CairnServer implements AutoCloseable {
                 : URI.create("https://" + hostForUrl(config.listen()) + ":" + acmeConnector.getLocalPort());
         Urls urls = new Urls(base);
 
-        Storage storage = new InMemoryStorage();
+        Storage storage = Storages.open(config);
         CairnConfig.Timings t = config.timings();
         NonceService nonces = new InMemoryNonceService(clock, random, t.nonceLifetime(), 1_000_000);
         ValidationService validation = validationService(config);
@@ -114,13 +120,19 @@ public final class CairnServer implements AutoCloseable {
                 meta.website(), meta.caaIdentities(), meta.externalAccountRequired(), t.retryAfter(),
                 t.ordersPerPage(), config.strict()));
         jetty.setHandler(new Listeners.ByConnector(acmeConnector, acme, new AdminHandler(ca, storage)));
+        Authority.Recovery recovery = authority.recover();
+        if (recovery.failedOrders() + recovery.resumedValidations() > 0) {
+            LOG.info("recovered from the previous run: {} orders left processing were failed, {} validations resumed",
+                    recovery.failedOrders(), recovery.resumedValidations());
+        }
+        RetentionJob retention = RetentionJob.start(storage, config.retention(), clock);
         jetty.start();
 
         Path trustAnchorPath = trustAnchorFile(dataDir);
         listenerCerts.writeTrustAnchor(trustAnchorPath);
         URI adminUrl = URI.create("https://" + hostForUrl(config.adminListen()) + ":" + adminConnector.getLocalPort());
-        return new CairnServer(jetty, validation, issuanceExecutor, URI.create(urls.directory()), adminUrl,
-                trustAnchorPath, listenerCerts.trustAnchor(), ca);
+        return new CairnServer(jetty, validation, issuanceExecutor, storage, retention, URI.create(urls.directory()),
+                adminUrl, trustAnchorPath, listenerCerts.trustAnchor(), ca, Storages.describe(config));
     }
 
     private static ValidationService validationService(CairnConfig config) {
@@ -218,7 +230,19 @@ public final class CairnServer implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("stopping the listeners failed", e);
         }
+        retention.close();
         validation.close();
         issuanceExecutor.shutdown();
+        try {
+            issuanceExecutor.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        storage.close();
+    }
+
+    /** Where this instance keeps its state, for the start-up message (never a password). */
+    public String storageDescription() {
+        return storageDescription;
     }
 }

@@ -4,6 +4,7 @@ import dev.cairn.bench.BenchCommand;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Option;
 /** {@code cairn} command line. */
 @Command(name = "cairn", mixinStandardHelpOptions = true, version = "Cairn 0.1",
         description = "An ACME v2 (RFC 8555) certificate authority.",
-        subcommands = {Main.Serve.class, BenchCommand.class})
+        subcommands = {Main.Serve.class, Backup.class, BenchCommand.class})
 public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
@@ -26,6 +27,30 @@ public final class Main implements Callable<Integer> {
     public Integer call() {
         CommandLine.usage(this, System.out);
         return 0;
+    }
+
+    /** Durations as 7d, 12h, 30m, 45s or ISO-8601 (P7D). */
+    public static final class Durations implements CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String text) {
+            String t = text.trim().toLowerCase(java.util.Locale.ROOT);
+            try {
+                if (t.startsWith("p")) {
+                    return Duration.parse(text.trim().toUpperCase(java.util.Locale.ROOT));
+                }
+                long n = Long.parseLong(t.substring(0, t.length() - 1));
+                return switch (t.charAt(t.length() - 1)) {
+                    case 'd' -> Duration.ofDays(n);
+                    case 'h' -> Duration.ofHours(n);
+                    case 'm' -> Duration.ofMinutes(n);
+                    case 's' -> Duration.ofSeconds(n);
+                    default -> throw new NumberFormatException();
+                };
+            } catch (RuntimeException e) {
+                throw new CommandLine.TypeConversionException("expected a duration such as 7d, 12h, 30m or 45s but got '"
+                        + text + "'");
+            }
+        }
     }
 
     /** Parses HOST:PORT, [V6]:PORT, or :PORT for the wildcard address. */
@@ -93,6 +118,22 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--public-url", description = "Public base URL clients use (default: https://LISTEN-HOST:PORT)")
         URI publicUrl;
 
+        @Option(names = "--database", description = "Shared PostgreSQL database, jdbc:postgresql://HOST:PORT/DB"
+                + " (default: SQLite under --data-dir)")
+        String database;
+
+        @Option(names = "--database-user", description = "PostgreSQL user (or env CAIRN_DATABASE_USER)")
+        String databaseUser;
+
+        @Option(names = "--database-password-file", description = "File holding the PostgreSQL password"
+                + " (or env CAIRN_DATABASE_PASSWORD); never logged")
+        Path databasePasswordFile;
+
+        @Option(names = "--retention", defaultValue = "7d", converter = Durations.class,
+                description = "Delete orders and authorizations this long after they expired (e.g. 7d, 12h)."
+                        + " Certificates and revocations are kept. Default: ${DEFAULT-VALUE}")
+        Duration retention;
+
         @Override
         public Integer call() throws Exception {
             Path dir = dataDir != null ? dataDir : inMemory ? null : Path.of("cairn-data");
@@ -108,6 +149,8 @@ public final class Main implements Callable<Integer> {
                     .inMemory(inMemory)
                     .dataDir(dir)
                     .publicBaseUrl(publicUrl)
+                    .database(database())
+                    .retention(new CairnConfig.Retention(retention, CairnConfig.Retention.defaults().interval()))
                     .build();
             CairnServer server = CairnServer.start(config);
             CountDownLatch stopped = new CountDownLatch(1);
@@ -119,10 +162,21 @@ public final class Main implements Callable<Integer> {
             System.out.println("Cairn ACME directory: " + server.directoryUrl());
             System.out.println("Cairn management API: " + server.adminUrl());
             System.out.println("TLS trust anchor (PEM) for both listeners: " + server.trustAnchorPath().toAbsolutePath());
-            System.out.println("Accounts, orders and certificates are kept in memory; CA keys "
-                    + (dir == null ? "too (a new CA each start)" : "in " + dir.toAbsolutePath()));
+            System.out.println("State: " + server.storageDescription() + "; CA keys "
+                    + (dir == null ? "in memory (a new CA each start)" : "in " + dir.toAbsolutePath()));
             stopped.await();
             return 0;
+        }
+
+        private CairnConfig.Database database() throws java.io.IOException {
+            if (database == null) {
+                return null;
+            }
+            String user = databaseUser != null ? databaseUser : System.getenv("CAIRN_DATABASE_USER");
+            String password = databasePasswordFile != null
+                    ? java.nio.file.Files.readString(databasePasswordFile).strip()
+                    : System.getenv("CAIRN_DATABASE_PASSWORD");
+            return new CairnConfig.Database(database, user, password);
         }
 
         private static InetSocketAddress resolved(InetSocketAddress a) {

@@ -5,6 +5,8 @@ import dev.cairn.authority.Authorization;
 import dev.cairn.authority.CertificateRecord;
 import dev.cairn.authority.Order;
 import dev.cairn.protocol.Identifier;
+import dev.cairn.protocol.OrderStatus;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -16,8 +18,13 @@ import java.util.Optional;
  * version, stores it with version + 1, and returns the stored record; otherwise it returns
  * empty and changes nothing. Callers re-read and decide again. This is how two finalize
  * requests give one certificate and two challenge responses one validation, on any backend.
+ *
+ * <p>Precision: instants are kept to the millisecond (truncated, see {@link
+ * StoragePrecision}), the precision both SQL databases hold without loss. What a {@code
+ * create*} or {@code update*} returns is exactly what a later read returns, so callers should
+ * answer clients from the returned record rather than from the one they passed in.
  */
-public interface Storage {
+public interface Storage extends AutoCloseable {
 
     /** Stores a new account; fails with {@link DuplicateKeyException} when its key thumbprint has an account. */
     Account createAccount(Account account);
@@ -38,6 +45,9 @@ public interface Storage {
 
     Optional<Order> updateOrder(Order order);
 
+    /** Orders whose stored phase is {@code phase}, oldest first; finds work left in processing at start-up. */
+    List<Order> ordersInPhase(OrderStatus phase);
+
     Optional<Authorization> authorizationById(String id);
 
     List<Authorization> authorizationsByIds(List<String> ids);
@@ -47,12 +57,28 @@ public interface Storage {
 
     Optional<Authorization> updateAuthorization(Authorization authorization);
 
+    /** Authorizations with at least one challenge in {@code processing}: validations in flight. */
+    List<Authorization> authorizationsWithProcessingChallenges();
+
     /** Stores a certificate and moves its order from processing to valid in one step. */
     CertificateRecord createCertificate(CertificateRecord certificate, Order validOrder);
 
     Optional<CertificateRecord> certificateBySerial(String serial);
 
     Optional<CertificateRecord> updateCertificate(CertificateRecord certificate);
+
+    /**
+     * Retention: deletes the orders that expired before {@code cutoff} and are not {@code
+     * valid} (a valid order is the history of an issued certificate), then the authorizations
+     * that expired before {@code cutoff} and that no remaining order references. Accounts,
+     * certificates and revocations are never deleted. Returns the number of orders plus
+     * authorizations deleted.
+     */
+    int pruneExpired(Instant cutoff);
+
+    /** Releases connections and pools; the store is unusable afterwards. */
+    @Override
+    default void close() {}
 
     /** Thrown when a key would belong to two accounts (RFC 8555 §7.3, §7.3.5). */
     final class DuplicateKeyException extends RuntimeException {

@@ -25,8 +25,9 @@ final class AccountOrdersEndpoint implements Endpoint {
         String accountId = params.get(0);
         int page = page(params.size() > 1 ? params.get(1) : null);
         List<String> ids = ctx.authority().orders().orderIds(request.account(), accountId);
-        int from = Math.min(ids.size(), (page - 1) * pageSize);
-        int to = Math.min(ids.size(), from + pageSize);
+        // long: a page number from the URL times the page size must not overflow into a negative index
+        int from = (int) Math.min(ids.size(), (page - 1L) * pageSize);
+        int to = (int) Math.min(ids.size(), (long) from + pageSize);
         ObjectNode body = ctx.replies().mapper().createObjectNode();
         ArrayNode orders = body.putArray("orders");
         ids.subList(from, to).forEach(id -> orders.add(ctx.urls().order(id)));

@@ -19,7 +19,7 @@ public final class AcmeWeb {
         ObjectMapper mapper = new ObjectMapper();
         Replies replies = new Replies(urls, nonces, mapper);
         Resources resources = new Resources(urls, mapper);
-        RequestPipeline pipeline = new RequestPipeline(urls, nonces, authority.accounts(), mapper, settings.strict());
+        RequestPipeline pipeline = new RequestPipeline(urls, nonces, authority.accounts(), settings.strict());
         WebContext ctx = new WebContext(urls, replies, resources, pipeline, authority, settings.retryAfter(),
                 settings.strict());
         DirectoryEndpoint directory = new DirectoryEndpoint(urls, replies, settings.termsOfService(),

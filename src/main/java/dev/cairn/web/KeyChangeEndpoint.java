@@ -10,6 +10,7 @@ import dev.cairn.web.jose.FlattenedJws;
 import dev.cairn.web.jose.JwkKeys;
 import dev.cairn.web.jose.JwsParser;
 import dev.cairn.web.jose.JwsVerifier;
+import dev.cairn.web.jose.StrictJson;
 import java.io.IOException;
 import java.util.List;
 
@@ -73,7 +74,7 @@ final class KeyChangeEndpoint implements Endpoint {
     private void checkInnerPayload(FlattenedJws inner, Account account) {
         JsonNode payload;
         try {
-            payload = ctx.replies().mapper().readTree(inner.payload());
+            payload = StrictJson.read(inner.payload());
         } catch (IOException e) {
             throw AcmeProblem.malformed("The inner JWS payload is not JSON: " + e.getMessage());
         }

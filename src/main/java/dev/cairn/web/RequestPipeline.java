@@ -1,7 +1,6 @@
 package dev.cairn.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cairn.authority.Account;
 import dev.cairn.authority.AccountKey;
 import dev.cairn.authority.AccountService;
@@ -13,6 +12,7 @@ import dev.cairn.web.jose.FlattenedJws;
 import dev.cairn.web.jose.JwkKeys;
 import dev.cairn.web.jose.JwsParser;
 import dev.cairn.web.jose.JwsVerifier;
+import dev.cairn.web.jose.StrictJson;
 import java.io.IOException;
 import java.util.Locale;
 
@@ -40,14 +40,12 @@ final class RequestPipeline {
     private final Urls urls;
     private final NonceService nonces;
     private final AccountService accounts;
-    private final ObjectMapper mapper;
     private final boolean strict;
 
-    RequestPipeline(Urls urls, NonceService nonces, AccountService accounts, ObjectMapper mapper, boolean strict) {
+    RequestPipeline(Urls urls, NonceService nonces, AccountService accounts, boolean strict) {
         this.urls = urls;
         this.nonces = nonces;
         this.accounts = accounts;
-        this.mapper = mapper;
         this.strict = strict;
     }
 
@@ -133,7 +131,7 @@ final class RequestPipeline {
             return null;
         }
         try {
-            JsonNode node = mapper.readTree(jws.payload());
+            JsonNode node = StrictJson.read(jws.payload());
             if (node == null || !node.isObject()) {
                 throw AcmeProblem.malformed("The JWS payload must be a JSON object, or empty for POST-as-GET");
             }

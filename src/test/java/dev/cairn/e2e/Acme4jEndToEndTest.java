@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.cairn.challtestsrv.MockDnsServer;
 import dev.cairn.server.CairnConfig;
 import dev.cairn.server.CairnServer;
+import dev.cairn.testing.Http01Responder;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;

@@ -42,8 +42,10 @@ class CairnCommandIT {
 
     static Running serve(String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", Path.of("target", "cairn.jar").toString(), "serve",
-                "--listen", "127.0.0.1:0", "--admin-listen", "127.0.0.1:0"));
+                "-jar", Path.of("target", "cairn.jar").toString(), "serve"));
+        if (!List.of(args).contains("--listen")) {
+            cmd.addAll(List.of("--listen", "127.0.0.1:0", "--admin-listen", "127.0.0.1:0"));
+        }
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));

@@ -4,21 +4,29 @@ import dev.cairn.authority.Account;
 import dev.cairn.authority.Authorization;
 import dev.cairn.authority.CertificateRecord;
 import dev.cairn.authority.Order;
+import dev.cairn.authority.Challenge;
+import dev.cairn.protocol.ChallengeStatus;
 import dev.cairn.protocol.Identifier;
+import dev.cairn.protocol.OrderStatus;
+import dev.cairn.storage.Listings;
 import dev.cairn.storage.Storage;
+import dev.cairn.storage.StoragePrecision;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@link Storage} in process memory, for tests and throw-away runs. Reads are lock-free on
  * concurrent maps; writes that must check an index or a version take the one monitor, which
- * keeps the compare-and-set contract simple and is far from the bottleneck.
+ * keeps the compare-and-set contract simple and is far from the bottleneck. Records are kept
+ * in {@link StoragePrecision}'s form, like the SQL stores keep them.
  */
 public final class InMemoryStorage implements Storage {
     private final Map<String, Account> accounts = new ConcurrentHashMap<>();
@@ -35,7 +43,7 @@ public final class InMemoryStorage implements Storage {
         if (existing != null) {
             throw new DuplicateKeyException(existing);
         }
-        Account stored = account.withVersion(0);
+        Account stored = StoragePrecision.account(account.withVersion(0));
         accounts.put(stored.id(), stored);
         accountByThumbprint.put(stored.key().thumbprint(), stored.id());
         return stored;
@@ -67,7 +75,7 @@ public final class InMemoryStorage implements Storage {
             accountByThumbprint.remove(oldThumb);
             accountByThumbprint.put(newThumb, account.id());
         }
-        Account stored = account.withVersion(account.version() + 1);
+        Account stored = StoragePrecision.account(account.withVersion(account.version() + 1));
         accounts.put(stored.id(), stored);
         return Optional.of(stored);
     }
@@ -75,13 +83,13 @@ public final class InMemoryStorage implements Storage {
     @Override
     public synchronized Order createOrder(Order order, List<Authorization> newAuthorizations) {
         for (Authorization authz : newAuthorizations) {
-            Authorization stored = authz.withVersion(0);
+            Authorization stored = StoragePrecision.authorization(authz.withVersion(0));
             authorizations.put(stored.id(), stored);
             authzByAccountAndIdentifier
                     .computeIfAbsent(key(stored.accountId(), stored.identifier()), k -> new ArrayList<>())
                     .add(stored.id());
         }
-        Order stored = order.withVersion(0);
+        Order stored = StoragePrecision.order(order.withVersion(0));
         orders.put(stored.id(), stored);
         ordersByAccount.computeIfAbsent(stored.accountId(), k -> new ArrayList<>()).add(stored.id());
         return stored;
@@ -94,7 +102,10 @@ public final class InMemoryStorage implements Storage {
 
     @Override
     public synchronized List<Order> ordersByAccount(String accountId) {
-        return ordersByAccount.getOrDefault(accountId, List.of()).stream().map(orders::get).toList();
+        return ordersByAccount.getOrDefault(accountId, List.of()).stream()
+                .map(orders::get)
+                .sorted(Listings.ORDERS_OLDEST_FIRST)
+                .toList();
     }
 
     @Override
@@ -103,9 +114,14 @@ public final class InMemoryStorage implements Storage {
         if (current == null || current.version() != order.version()) {
             return Optional.empty();
         }
-        Order stored = order.withVersion(order.version() + 1);
+        Order stored = StoragePrecision.order(order.withVersion(order.version() + 1));
         orders.put(stored.id(), stored);
         return Optional.of(stored);
+    }
+
+    @Override
+    public List<Order> ordersInPhase(OrderStatus phase) {
+        return orders.values().stream().filter(o -> o.phase() == phase).sorted(Listings.ORDERS_OLDEST_FIRST).toList();
     }
 
     @Override
@@ -122,7 +138,7 @@ public final class InMemoryStorage implements Storage {
     public synchronized List<Authorization> authorizationsFor(String accountId, Identifier identifier) {
         return authzByAccountAndIdentifier.getOrDefault(key(accountId, identifier), List.of()).stream()
                 .map(authorizations::get)
-                .sorted(Comparator.comparing(Authorization::expires).reversed())
+                .sorted(Listings.AUTHORIZATIONS_NEWEST_FIRST)
                 .toList();
     }
 
@@ -132,9 +148,17 @@ public final class InMemoryStorage implements Storage {
         if (current == null || current.version() != authorization.version()) {
             return Optional.empty();
         }
-        Authorization stored = authorization.withVersion(authorization.version() + 1);
+        Authorization stored = StoragePrecision.authorization(authorization.withVersion(authorization.version() + 1));
         authorizations.put(stored.id(), stored);
         return Optional.of(stored);
+    }
+
+    @Override
+    public List<Authorization> authorizationsWithProcessingChallenges() {
+        return authorizations.values().stream()
+                .filter(a -> a.challenges().stream().map(Challenge::status).anyMatch(ChallengeStatus.PROCESSING::equals))
+                .sorted(Listings.AUTHORIZATIONS_BY_ID)
+                .toList();
     }
 
     @Override
@@ -142,7 +166,7 @@ public final class InMemoryStorage implements Storage {
         if (updateOrder(validOrder).isEmpty()) {
             throw new IllegalStateException("order " + validOrder.id() + " changed while its certificate was issued");
         }
-        CertificateRecord stored = certificate.withVersion(0);
+        CertificateRecord stored = StoragePrecision.certificate(certificate.withVersion(0));
         certificates.put(stored.serial(), stored);
         return stored;
     }
@@ -158,9 +182,30 @@ public final class InMemoryStorage implements Storage {
         if (current == null || current.version() != certificate.version()) {
             return Optional.empty();
         }
-        CertificateRecord stored = certificate.withVersion(certificate.version() + 1);
+        CertificateRecord stored = StoragePrecision.certificate(certificate.withVersion(certificate.version() + 1));
         certificates.put(stored.serial(), stored);
         return Optional.of(stored);
+    }
+
+    @Override
+    public synchronized int pruneExpired(Instant cutoff) {
+        List<Order> doomedOrders = orders.values().stream()
+                .filter(o -> o.expires().isBefore(cutoff) && o.phase() != OrderStatus.VALID)
+                .toList();
+        for (Order order : doomedOrders) {
+            orders.remove(order.id());
+            ordersByAccount.get(order.accountId()).remove(order.id());
+        }
+        Set<String> referenced = new HashSet<>();
+        orders.values().forEach(o -> referenced.addAll(o.authorizationIds()));
+        List<Authorization> doomedAuthzs = authorizations.values().stream()
+                .filter(a -> a.expires().isBefore(cutoff) && !referenced.contains(a.id()))
+                .toList();
+        for (Authorization authz : doomedAuthzs) {
+            authorizations.remove(authz.id());
+            authzByAccountAndIdentifier.get(key(authz.accountId(), authz.identifier())).remove(authz.id());
+        }
+        return doomedOrders.size() + doomedAuthzs.size();
     }
 
     private static String key(String accountId, Identifier identifier) {

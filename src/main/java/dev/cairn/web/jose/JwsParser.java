@@ -1,11 +1,7 @@
 package dev.cairn.web.jose;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.cairn.protocol.AcmeProblem;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -23,10 +19,6 @@ public final class JwsParser {
     private static final String SEND =
             "; send a flattened JWS JSON object {\"protected\", \"payload\", \"signature\"} (RFC 8555 §6.2)";
     private static final Pattern COMPACT = Pattern.compile("[A-Za-z0-9_=-]*\\.[A-Za-z0-9_=-]*\\.[A-Za-z0-9_=-]*");
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
 
     private JwsParser() {}
 
@@ -36,7 +28,7 @@ public final class JwsParser {
         }
         JsonNode node;
         try {
-            node = JSON.readTree(body);
+            node = StrictJson.read(body);
         } catch (IOException e) {
             throw notJson(body, e);
         }
@@ -81,7 +73,7 @@ public final class JwsParser {
     private static ProtectedHeader header(byte[] bytes) {
         JsonNode raw;
         try {
-            raw = JSON.readTree(bytes);
+            raw = StrictJson.read(bytes);
         } catch (IOException e) {
             throw AcmeProblem.malformed("JWS protected header is not valid JSON (" + jsonError(e)
                     + "); base64url-encode a JSON object with alg, nonce, url and jwk or kid");

@@ -1,4 +1,4 @@
-package dev.cairn.e2e;
+package dev.cairn.testing;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -9,12 +9,12 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** An http-01 responder on loopback, as an applicant's web server would be (RFC 8555 §8.3). */
-final class Http01Responder implements AutoCloseable {
+public final class Http01Responder implements AutoCloseable {
     private static final String PREFIX = "/.well-known/acme-challenge/";
     private final Map<String, String> tokens = new ConcurrentHashMap<>();
     private final HttpServer server;
 
-    Http01Responder() throws IOException {
+    public Http01Responder() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", exchange -> {
             String path = exchange.getRequestURI().getPath();
@@ -28,11 +28,11 @@ final class Http01Responder implements AutoCloseable {
         server.start();
     }
 
-    int port() {
+    public int port() {
         return server.getAddress().getPort();
     }
 
-    void put(String token, String keyAuthorization) {
+    public void put(String token, String keyAuthorization) {
         tokens.put(token, keyAuthorization);
     }
 

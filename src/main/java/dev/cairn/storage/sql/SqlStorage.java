@@ -1,0 +1,432 @@
+package dev.cairn.storage.sql;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.cairn.authority.Account;
+import dev.cairn.authority.Authorization;
+import dev.cairn.authority.CertificateRecord;
+import dev.cairn.authority.Challenge;
+import dev.cairn.authority.Order;
+import dev.cairn.protocol.ChallengeStatus;
+import dev.cairn.protocol.Identifier;
+import dev.cairn.protocol.OrderStatus;
+import dev.cairn.storage.Listings;
+import dev.cairn.storage.Storage;
+import dev.cairn.storage.StoragePrecision;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleCallback;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+import org.jdbi.v3.core.statement.Update;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * {@link Storage} in SQLite (the embedded default) or PostgreSQL (shared by several Cairn
+ * processes), with one schema migrated by Flyway from {@code db/migration}.
+ *
+ * <p>Design: every {@code create*}/{@code update*} is one transaction, and every {@code
+ * update*} is a compare-and-set on the row's {@code version} ({@code UPDATE … WHERE id = ? AND
+ * version = ?}; no row changed means a stale copy). The database, not this process, is the
+ * arbiter: on PostgreSQL a racing writer blocks on the row lock and then finds the version
+ * moved, and the unique index on {@code accounts.thumbprint} decides which of two key changes
+ * wins, so several processes may share one database. SQLite allows one writer per file; see
+ * {@link SqlDialect#SQLITE}. An authorization and its challenges are read with one joined
+ * statement, so a read never mixes two versions of them.
+ */
+public final class SqlStorage implements Storage {
+    private static final int SQLITE_POOL_SIZE = 4;
+    private static final int SQLITE_BUSY_TIMEOUT_MS = 30_000;
+    private static final int POSTGRES_POOL_SIZE = 10;
+    private static final int MAX_KEY_CHANGE_ATTEMPTS = 3;
+
+    private final HikariDataSource pool;
+    private final Jdbi jdbi;
+    private final SqlDialect dialect;
+    private final ReentrantLock writeLock = new ReentrantLock(true);
+
+    private SqlStorage(HikariDataSource pool, SqlDialect dialect) {
+        this.pool = pool;
+        this.jdbi = Jdbi.create(pool);
+        this.dialect = dialect;
+    }
+
+    /**
+     * Opens (creating if needed) the database file and migrates it. WAL lets readers run
+     * beside the writer; {@code synchronous=FULL} makes a committed issuance survive power
+     * loss, not only a crash of the process.
+     */
+    public static SqlStorage sqlite(Path dbFile) {
+        Path file = dbFile.toAbsolutePath();
+        try {
+            Files.createDirectories(file.getParent());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the directory of " + file, e);
+        }
+        migrate(sqliteDataSource(file, SQLiteConfig.TransactionMode.DEFERRED));
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("cairn-sqlite");
+        config.setDataSource(sqliteDataSource(file, SQLiteConfig.TransactionMode.IMMEDIATE));
+        config.setMaximumPoolSize(SQLITE_POOL_SIZE);
+        return new SqlStorage(new HikariDataSource(config), SqlDialect.SQLITE);
+    }
+
+    /** Connects to and migrates a PostgreSQL database. The password is handed to the pool only. */
+    public static SqlStorage postgres(String jdbcUrl, String user, String password) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("cairn-postgresql");
+        config.setJdbcUrl(jdbcUrl);
+        config.setUsername(user);
+        config.setPassword(password);
+        config.setMaximumPoolSize(POSTGRES_POOL_SIZE);
+        HikariDataSource pool = new HikariDataSource(config);
+        try {
+            migrate(pool);
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+        return new SqlStorage(pool, SqlDialect.POSTGRESQL);
+    }
+
+    private static SQLiteDataSource sqliteDataSource(Path file, SQLiteConfig.TransactionMode mode) {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+        config.setBusyTimeout(SQLITE_BUSY_TIMEOUT_MS);
+        config.enforceForeignKeys(true);
+        config.setTransactionMode(mode);
+        SQLiteDataSource source = new SQLiteDataSource(config);
+        source.setUrl("jdbc:sqlite:" + file);
+        return source;
+    }
+
+    private static void migrate(DataSource source) {
+        Flyway.configure().dataSource(source).locations("classpath:db/migration").load().migrate();
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+
+    // ---- accounts
+
+    @Override
+    public Account createAccount(Account account) {
+        Account stored = StoragePrecision.account(account.withVersion(0));
+        return write(h -> {
+            int inserted = bindAccount(h.createUpdate(Sql.INSERT_ACCOUNT), stored).execute();
+            if (inserted == 0) {
+                // RFC 8555 §7.3: the key already has an account (ON CONFLICT (thumbprint) DO NOTHING)
+                throw new DuplicateKeyException(accountIdByThumbprint(h, stored.key().thumbprint())
+                        .orElseThrow(() -> new IllegalStateException("thumbprint conflict without an owner")));
+            }
+            return stored;
+        });
+    }
+
+    @Override
+    public Optional<Account> accountById(String id) {
+        return read(h -> h.createQuery("SELECT * FROM accounts WHERE id = :id").bind("id", id)
+                .map((rs, ctx) -> Rows.account(rs)).findOne());
+    }
+
+    @Override
+    public Optional<Account> accountByThumbprint(String thumbprint) {
+        return read(h -> h.createQuery("SELECT * FROM accounts WHERE thumbprint = :thumbprint")
+                .bind("thumbprint", thumbprint).map((rs, ctx) -> Rows.account(rs)).findOne());
+    }
+
+    /**
+     * A key change that collides with another account's key fails on the unique index. On
+     * PostgreSQL that aborts the transaction, so the owner is looked up afterwards; if the
+     * owner has meanwhile moved to another key, the update is simply tried again.
+     */
+    @Override
+    public Optional<Account> updateAccount(Account account) {
+        Account stored = StoragePrecision.account(account.withVersion(account.version() + 1));
+        for (int attempt = 1; ; attempt++) {
+            try {
+                int updated = write(h -> bindAccount(h.createUpdate(Sql.UPDATE_ACCOUNT), stored)
+                        .bind("expected", account.version()).execute());
+                return updated == 1 ? Optional.of(stored) : Optional.empty();
+            } catch (JdbiException e) {
+                if (!SqlDialect.isUniqueViolation(e)) {
+                    throw e;
+                }
+                Optional<String> owner = read(h -> accountIdByThumbprint(h, stored.key().thumbprint()));
+                if (owner.isPresent()) {
+                    throw new DuplicateKeyException(owner.get());
+                }
+                if (attempt == MAX_KEY_CHANGE_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static Optional<String> accountIdByThumbprint(Handle h, String thumbprint) {
+        return h.createQuery("SELECT id FROM accounts WHERE thumbprint = :thumbprint")
+                .bind("thumbprint", thumbprint).mapTo(String.class).findOne();
+    }
+
+    private static Update bindAccount(Update u, Account a) {
+        return u.bind("id", a.id())
+                .bind("thumbprint", a.key().thumbprint())
+                .bind("keyAlgorithm", a.key().publicKey().getAlgorithm())
+                .bind("keySpki", Rows.encode(a.key().spki()))
+                .bind("keyJwk", a.key().jwkJson())
+                .bind("contact", StoredJson.strings(a.contact()))
+                .bind("status", a.status().name())
+                .bind("tosAgreed", a.termsOfServiceAgreed())
+                .bind("createdAt", Rows.millis(a.createdAt()))
+                .bind("eab", a.externalAccountBinding())
+                .bind("version", a.version());
+    }
+
+    // ---- orders
+
+    @Override
+    public Order createOrder(Order order, List<Authorization> newAuthorizations) {
+        Order stored = StoragePrecision.order(order.withVersion(0));
+        List<Authorization> authzs = newAuthorizations.stream()
+                .map(a -> StoragePrecision.authorization(a.withVersion(0)))
+                .toList();
+        return write(h -> {
+            authzs.forEach(a -> insertAuthorization(h, a));
+            bindOrder(h.createUpdate(Sql.INSERT_ORDER), stored).execute();
+            linkAuthorizations(h, stored);
+            return stored;
+        });
+    }
+
+    @Override
+    public Optional<Order> orderById(String id) {
+        return read(h -> h.createQuery("SELECT * FROM orders WHERE id = :id").bind("id", id)
+                .map((rs, ctx) -> Rows.order(rs)).findOne());
+    }
+
+    @Override
+    public List<Order> ordersByAccount(String accountId) {
+        return read(h -> h.createQuery("SELECT * FROM orders WHERE account_id = :accountId")
+                .bind("accountId", accountId).map((rs, ctx) -> Rows.order(rs)).list())
+                .stream().sorted(Listings.ORDERS_OLDEST_FIRST).toList();
+    }
+
+    @Override
+    public List<Order> ordersInPhase(OrderStatus phase) {
+        return read(h -> h.createQuery("SELECT * FROM orders WHERE phase = :phase")
+                .bind("phase", phase.name()).map((rs, ctx) -> Rows.order(rs)).list())
+                .stream().sorted(Listings.ORDERS_OLDEST_FIRST).toList();
+    }
+
+    @Override
+    public Optional<Order> updateOrder(Order order) {
+        return write(h -> casOrder(h, order));
+    }
+
+    private static Optional<Order> casOrder(Handle h, Order order) {
+        Order stored = StoragePrecision.order(order.withVersion(order.version() + 1));
+        int updated = bindOrder(h.createUpdate(Sql.UPDATE_ORDER), stored).bind("expected", order.version()).execute();
+        if (updated == 0) {
+            return Optional.empty();
+        }
+        h.createUpdate("DELETE FROM order_authorizations WHERE order_id = :id").bind("id", stored.id()).execute();
+        linkAuthorizations(h, stored);
+        return Optional.of(stored);
+    }
+
+    private static void linkAuthorizations(Handle h, Order order) {
+        for (String authzId : order.authorizationIds()) {
+            h.createUpdate(Sql.LINK_AUTHORIZATION).bind("orderId", order.id()).bind("authzId", authzId).execute();
+        }
+    }
+
+    private static Update bindOrder(Update u, Order o) {
+        return u.bind("id", o.id())
+                .bind("accountId", o.accountId())
+                .bind("phase", o.phase().name())
+                .bind("createdAt", Rows.millis(o.createdAt()))
+                .bind("expires", Rows.millis(o.expires()))
+                .bind("identifiers", StoredJson.identifiers(o.identifiers()))
+                .bind("authorizationIds", StoredJson.strings(o.authorizationIds()))
+                .bind("notBefore", Rows.millis(o.notBefore()))
+                .bind("notAfter", Rows.millis(o.notAfter()))
+                .bind("error", StoredJson.problem(o.error()))
+                .bind("certificateSerial", o.certificateSerial())
+                .bind("version", o.version());
+    }
+
+    // ---- authorizations
+
+    @Override
+    public Optional<Authorization> authorizationById(String id) {
+        return selectAuthorizations(Sql.WHERE_AUTHORIZATION_ID, Map.of("id", id)).stream().findFirst();
+    }
+
+    @Override
+    public List<Authorization> authorizationsByIds(List<String> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        Map<String, Authorization> found = read(h -> Rows.authorizations(
+                h.createQuery(Rows.AUTHORIZATION_SELECT + " WHERE a.id IN (<ids>) ORDER BY a.id, c.position")
+                        .bindList("ids", ids).map((rs, ctx) -> Rows.authorizationRow(rs)).list()))
+                .stream().collect(Collectors.toMap(Authorization::id, Function.identity()));
+        return ids.stream().map(found::get).filter(Objects::nonNull).toList();
+    }
+
+    @Override
+    public List<Authorization> authorizationsFor(String accountId, Identifier identifier) {
+        return selectAuthorizations(Sql.WHERE_ACCOUNT_IDENTIFIER, Map.of("accountId", accountId,
+                "type", identifier.type(), "value", identifier.value()))
+                .stream().sorted(Listings.AUTHORIZATIONS_NEWEST_FIRST).toList();
+    }
+
+    @Override
+    public List<Authorization> authorizationsWithProcessingChallenges() {
+        return selectAuthorizations(Sql.WHERE_CHALLENGE_STATUS, Map.of("status", ChallengeStatus.PROCESSING.name()))
+                .stream().sorted(Listings.AUTHORIZATIONS_BY_ID).toList();
+    }
+
+    private List<Authorization> selectAuthorizations(String where, Map<String, Object> params) {
+        return read(h -> Rows.authorizations(h.createQuery(Rows.AUTHORIZATION_SELECT + where + " ORDER BY a.id, c.position")
+                .bindMap(params).map((rs, ctx) -> Rows.authorizationRow(rs)).list()));
+    }
+
+    /** The authorization row and its challenges are replaced together, in the caller's transaction. */
+    @Override
+    public Optional<Authorization> updateAuthorization(Authorization authorization) {
+        Authorization stored = StoragePrecision.authorization(authorization.withVersion(authorization.version() + 1));
+        return write(h -> {
+            int updated = bindAuthorization(h.createUpdate(Sql.UPDATE_AUTHORIZATION), stored)
+                    .bind("expected", authorization.version()).execute();
+            if (updated == 0) {
+                return Optional.empty();
+            }
+            h.createUpdate("DELETE FROM challenges WHERE authorization_id = :id").bind("id", stored.id()).execute();
+            insertChallenges(h, stored);
+            return Optional.of(stored);
+        });
+    }
+
+    private static void insertAuthorization(Handle h, Authorization a) {
+        bindAuthorization(h.createUpdate(Sql.INSERT_AUTHORIZATION), a).execute();
+        insertChallenges(h, a);
+    }
+
+    private static void insertChallenges(Handle h, Authorization a) {
+        List<Challenge> challenges = a.challenges();
+        for (int position = 0; position < challenges.size(); position++) {
+            Challenge c = challenges.get(position);
+            h.createUpdate(Sql.INSERT_CHALLENGE)
+                    .bind("authzId", a.id())
+                    .bind("position", position)
+                    .bind("id", c.id())
+                    .bind("type", c.type().wire())
+                    .bind("token", c.token())
+                    .bind("status", c.status().name())
+                    .bind("validated", Rows.millis(c.validated()))
+                    .bind("error", StoredJson.problem(c.error()))
+                    .execute();
+        }
+    }
+
+    private static Update bindAuthorization(
+            Update u, Authorization a) {
+        return u.bind("id", a.id())
+                .bind("accountId", a.accountId())
+                .bind("identifierType", a.identifier().type())
+                .bind("identifierValue", a.identifier().value())
+                .bind("wildcard", a.wildcard())
+                .bind("status", a.status().name())
+                .bind("expires", Rows.millis(a.expires()))
+                .bind("version", a.version());
+    }
+
+    // ---- certificates
+
+    @Override
+    public CertificateRecord createCertificate(CertificateRecord certificate, Order validOrder) {
+        CertificateRecord stored = StoragePrecision.certificate(certificate.withVersion(0));
+        return write(h -> {
+            if (casOrder(h, validOrder).isEmpty()) {
+                throw new IllegalStateException(
+                        "order " + validOrder.id() + " changed while its certificate was issued");
+            }
+            bindCertificate(h.createUpdate(Sql.INSERT_CERTIFICATE), stored).execute();
+            return stored;
+        });
+    }
+
+    @Override
+    public Optional<CertificateRecord> certificateBySerial(String serial) {
+        return read(h -> h.createQuery("SELECT * FROM certificates WHERE serial = :serial").bind("serial", serial)
+                .map((rs, ctx) -> Rows.certificate(rs)).findOne());
+    }
+
+    @Override
+    public Optional<CertificateRecord> updateCertificate(CertificateRecord certificate) {
+        CertificateRecord stored = StoragePrecision.certificate(certificate.withVersion(certificate.version() + 1));
+        int updated = write(h -> bindCertificate(h.createUpdate(Sql.UPDATE_CERTIFICATE), stored)
+                .bind("expected", certificate.version()).execute());
+        return updated == 1 ? Optional.of(stored) : Optional.empty();
+    }
+
+    private static Update bindCertificate(
+            Update u, CertificateRecord c) {
+        return u.bind("serial", c.serial())
+                .bind("accountId", c.accountId())
+                .bind("orderId", c.orderId())
+                .bind("leafDer", Rows.encode(c.leafDer()))
+                .bind("chains", StoredJson.strings(c.chains()))
+                .bind("identifiers", StoredJson.identifiers(c.identifiers()))
+                .bind("notBefore", Rows.millis(c.notBefore()))
+                .bind("notAfter", Rows.millis(c.notAfter()))
+                .bind("revokedAt", Rows.millis(c.revokedAt()))
+                .bind("revocationReason", c.revocationReason())
+                .bind("version", c.version());
+    }
+
+    // ---- retention
+
+    @Override
+    public int pruneExpired(Instant cutoff) {
+        long millis = cutoff.toEpochMilli();
+        return write(h -> h.createUpdate(Sql.PRUNE_ORDERS).bind("cutoff", millis).execute()
+                + h.createUpdate(Sql.PRUNE_AUTHORIZATIONS).bind("cutoff", millis).execute());
+    }
+
+    // ---- transactions
+
+    private <T> T read(HandleCallback<T, RuntimeException> work) {
+        return jdbi.withHandle(work);
+    }
+
+    private <T> T write(HandleCallback<T, RuntimeException> work) {
+        if (!dialect.serialisesWrites()) {
+            return jdbi.inTransaction(work);
+        }
+        writeLock.lock();
+        try {
+            return jdbi.inTransaction(work);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+}

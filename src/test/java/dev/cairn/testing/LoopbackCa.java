@@ -1,0 +1,73 @@
+package dev.cairn.testing;
+
+import dev.cairn.challtestsrv.MockDnsServer;
+import dev.cairn.server.CairnConfig;
+import dev.cairn.server.CairnServer;
+import java.net.InetSocketAddress;
+import java.security.KeyStore;
+import java.util.function.UnaryOperator;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * A Cairn on loopback with the peers a validation needs: a mock DNS server that answers
+ * 127.0.0.1 for every name, and an http-01 responder on the port Cairn validates against.
+ * Nothing leaves the machine.
+ */
+public final class LoopbackCa implements AutoCloseable {
+    private final MockDnsServer dns;
+    private final Http01Responder http01;
+    private final CairnServer server;
+
+    private LoopbackCa(MockDnsServer dns, Http01Responder http01, CairnServer server) {
+        this.dns = dns;
+        this.http01 = http01;
+        this.server = server;
+    }
+
+    public static LoopbackCa start() throws Exception {
+        return start(b -> b);
+    }
+
+    public static LoopbackCa start(UnaryOperator<CairnConfig.Builder> customize) throws Exception {
+        MockDnsServer dns = new MockDnsServer().start(new InetSocketAddress("127.0.0.1", 0));
+        dns.setDefaultIpv4("127.0.0.1");
+        Http01Responder http01 = new Http01Responder();
+        CairnServer server = CairnServer.start(customize.apply(CairnConfig.builder().forTests()
+                        .dnsResolver(new InetSocketAddress("127.0.0.1", dns.port()))
+                        .http01Port(http01.port()))
+                .build());
+        return new LoopbackCa(dns, http01, server);
+    }
+
+    public CairnServer server() {
+        return server;
+    }
+
+    public Http01Responder http01() {
+        return http01;
+    }
+
+    public MockDnsServer dns() {
+        return dns;
+    }
+
+    /** TLS that trusts only this Cairn's listener root. */
+    public SSLContext trustingContext() throws Exception {
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        ks.setCertificateEntry("cairn", server.trustAnchor());
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(ks);
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(null, tmf.getTrustManagers(), null);
+        return ctx;
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        http01.close();
+        dns.close();
+    }
+}
