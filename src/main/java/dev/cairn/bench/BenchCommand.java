@@ -78,8 +78,11 @@ public final class BenchCommand implements Callable<Integer> {
             BenchResult w = new LoadGenerator(settings.withDuration(warmup).withoutServerPid(), tls, null).run();
             System.out.printf(Locale.ROOT, "warm-up: %d certificates in %.1f s%s%n", w.certificates(), w.elapsedSeconds(),
                     w.stalled() ? " (STALL: " + w.stallDetail() + ")" : "");
-            if (w.stalled()) {
+            if (w.stalled()) { // the stall is the result: report it, and write it for scripts
                 System.out.print(w.summary());
+                if (jsonFile != null) {
+                    LoadGenerator.writeJson(w, jsonFile);
+                }
                 return 2;
             }
         }
