@@ -65,7 +65,7 @@ public final class LoadGenerator {
             workers.add(new Worker(client, tally, ready, go, i));
         }
         workers.forEach(Thread::start);
-        String setupStall = awaitAccounts(ready, tally);
+        String setupStall = awaitAccounts(ready);
         ProcessProbe server = settings.serverPid() == null ? null : new ProcessProbe(settings.serverPid());
         ProcessProbe self = new ProcessProbe(ProcessHandle.current().pid());
         long serverTicks0 = server == null ? 0 : server.cpuTicks();
@@ -112,7 +112,7 @@ public final class LoadGenerator {
     }
 
     /** Null when every account exists; else why setup stalled. */
-    private String awaitAccounts(CountDownLatch ready, Tally tally) throws InterruptedException {
+    private String awaitAccounts(CountDownLatch ready) throws InterruptedException {
         long limit = settings.stallAfter().toMillis() + 50L * settings.clients();
         if (!ready.await(limit, TimeUnit.MILLISECONDS)) {
             return "only " + (settings.clients() - ready.getCount()) + " of " + settings.clients()
