@@ -9,6 +9,8 @@ import java.time.Duration;
  * @param pendingAuthorizationLifetime how long a new authorization waits for validation
  * @param validAuthorizationLifetime how long a validated authorization can be reused
  * @param maxCertificateLifetime the longest {@code notAfter - notBefore} an order may ask for
+ * @param validationWait how long a challenge response waits for the validation before it answers
+ *     {@code processing}
  * @param finalizeWait how long a finalize request waits for issuance before it answers
  *     {@code processing}
  * @param termsOfServiceRequired whether newAccount requires {@code termsOfServiceAgreed: true}
@@ -18,5 +20,6 @@ public record AuthorityPolicy(
         Duration pendingAuthorizationLifetime,
         Duration validAuthorizationLifetime,
         Duration maxCertificateLifetime,
+        Duration validationWait,
         Duration finalizeWait,
         boolean termsOfServiceRequired) {}

@@ -10,6 +10,10 @@ import dev.cairn.storage.Storage;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Authorizations and their challenges (RFC 8555 §7.5): reading, deactivation, and
@@ -77,8 +81,9 @@ public final class ChallengeService {
             Optional<Authorization> stored = storage.updateAuthorization(authz.withChallenge(challenge.processing()));
             if (stored.isPresent()) {
                 Challenge started = stored.get().challenge(challengeId).orElseThrow();
-                startValidation(stored.get(), started);
-                return new ChallengeResult(stored.get(), started);
+                awaitBriefly(startValidation(stored.get(), started));
+                Authorization now = load(authzId);
+                return new ChallengeResult(now, now.challenge(challengeId).orElseThrow());
             }
         }
     }
@@ -108,13 +113,26 @@ public final class ChallengeService {
         return resumed;
     }
 
-    private void startValidation(Authorization authz, Challenge challenge) {
+    private CompletableFuture<Void> startValidation(Authorization authz, Challenge challenge) {
         // RFC 8555 §8.1: the key authorization uses the account key current at validation time.
         Account owner = storage.accountById(authz.accountId()).orElseThrow();
         String keyAuthorization = challenge.token() + "." + owner.key().thumbprint();
-        validation.validate(new ValidationRequest(authz.identifier(), challenge.type(), challenge.token(),
+        return validation.validate(new ValidationRequest(authz.identifier(), challenge.type(), challenge.token(),
                         keyAuthorization))
                 .thenAccept(outcome -> record(authz.id(), challenge.id(), outcome));
+    }
+
+    /** Most validations take milliseconds: wait that long rather than send the client away. */
+    private void awaitBriefly(CompletableFuture<Void> validated) {
+        try {
+            validated.get(policy.validationWait().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException stillRunning) {
+            // answered "processing" with Retry-After; the client polls (RFC 8555 §7.5.1)
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            // record() stores the outcome; nothing else to do here
+        }
     }
 
     /** Writes a validation outcome: challenge, then authorization (RFC 8555 §7.1.6). */

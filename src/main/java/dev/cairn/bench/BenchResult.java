@@ -33,7 +33,7 @@ record BenchResult(
 
     String summary() {
         StringBuilder s = new StringBuilder();
-        s.append(f("Load: %d clients for %.0f s against %s%n", clients, durationSeconds, directory));
+        s.append(f("Load: %d clients for %.1f s against %s%n", clients, durationSeconds, directory));
         s.append(f("certificates      %d in %.1f s = %.2f/s%n", certificates, elapsedSeconds, certificatesPerSecond));
         s.append(f("flow latency ms   p50 %.1f  p95 %.1f  p99 %.1f%n", flowLatencyMs.p50(), flowLatencyMs.p95(),
                 flowLatencyMs.p99()));

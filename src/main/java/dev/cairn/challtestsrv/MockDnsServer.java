@@ -26,6 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
+import org.xbill.DNS.CAARecord;
 import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
@@ -34,6 +35,7 @@ import org.xbill.DNS.Name;
 import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.TextParseException;
@@ -53,19 +55,29 @@ import org.xbill.DNS.Type;
  * NOERROR with an empty answer. UDP answers larger than the client's EDNS payload size (512
  * bytes without EDNS) are truncated with TC set so that clients retry over TCP (RFC 7766).
  * Names are compared case-insensitively, with or without the trailing dot. TTLs are 0 so
- * that no cache keeps a stale answer between two tests.
+ * that no cache keeps a stale answer between two tests. An answer without records carries a
+ * made-up SOA in the authority section (RFC 2308 §2), as {@code pebble-challtestsrv}'s does.
  */
 public final class MockDnsServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MockDnsServer.class);
     private static final int MAX_CNAME_CHAIN = 8;
 
-    /** One query as the server saw it, for tests that check what a client asked. */
-    public record Query(String name, String type, String transport) {}
+    /**
+     * One query as the server saw it, for tests that check what a client asked: {@code name} is
+     * the normalised key (lower case, trailing dot), {@code asked} the name exactly as sent.
+     */
+    public record Query(String name, String type, String transport, String asked, int qtype, int qclass) {}
+
+    /** One CAA resource record (RFC 8659 §4.1). */
+    public record Caa(int flags, String tag, String value) {}
+
+    private static final SOARecord SOA = soa();
 
     private final Map<String, List<InetAddress>> a = new HashMap<>();
     private final Map<String, List<InetAddress>> aaaa = new HashMap<>();
     private final Map<String, List<List<String>>> txt = new HashMap<>();
     private final Map<String, String> cname = new HashMap<>();
+    private final Map<String, List<Caa>> caa = new HashMap<>();
     private final Set<String> servfail = new HashSet<>();
     private final List<Query> queries = new CopyOnWriteArrayList<>();
     private InetAddress defaultIpv4;
@@ -151,15 +163,19 @@ public final class MockDnsServer implements AutoCloseable {
     }
 
     public synchronized void addA(String name, String... ips) {
+        List<InetAddress> parsed = new ArrayList<>();
         for (String ip : ips) {
-            a.computeIfAbsent(key(name), k -> new ArrayList<>()).add(literal(ip, 4));
+            parsed.add(literal(ip, 4));
         }
+        a.computeIfAbsent(key(name), k -> new ArrayList<>()).addAll(parsed);
     }
 
     public synchronized void addAaaa(String name, String... ips) {
+        List<InetAddress> parsed = new ArrayList<>();
         for (String ip : ips) {
-            aaaa.computeIfAbsent(key(name), k -> new ArrayList<>()).add(literal(ip, 16));
+            parsed.add(literal(ip, 16));
         }
+        aaaa.computeIfAbsent(key(name), k -> new ArrayList<>()).addAll(parsed);
     }
 
     public synchronized void clearA(String name) {
@@ -208,6 +224,18 @@ public final class MockDnsServer implements AutoCloseable {
         cname.remove(key(name));
     }
 
+    /** Adds one CAA record; {@code flags} 128 is the issuer-critical flag (RFC 8659 §4.1). */
+    public synchronized void addCaa(String name, int flags, String tag, String value) {
+        if (flags < 0 || flags > 255) {
+            throw new IllegalArgumentException("CAA flags must be 0..255: " + flags);
+        }
+        caa.computeIfAbsent(key(name), k -> new ArrayList<>()).add(new Caa(flags, tag, value));
+    }
+
+    public synchronized void clearCaa(String name) {
+        caa.remove(key(name));
+    }
+
     /** Every query for {@code name}, of any type, gets SERVFAIL until {@link #clearServfail}. */
     public synchronized void setServfail(String name) {
         servfail.add(key(name));
@@ -223,6 +251,7 @@ public final class MockDnsServer implements AutoCloseable {
         aaaa.clear();
         txt.clear();
         cname.clear();
+        caa.clear();
         servfail.clear();
         queries.clear();
         defaultIpv4 = null;
@@ -232,6 +261,18 @@ public final class MockDnsServer implements AutoCloseable {
     /** The queries received so far, oldest first. */
     public List<Query> queries() {
         return List.copyOf(queries);
+    }
+
+    /** The queries for one name (any case, with or without the trailing dot), oldest first. */
+    public List<Query> queries(String name) {
+        String k = key(name);
+        return queries.stream().filter(q -> q.name().equals(k)).toList();
+    }
+
+    /** Forgets the queries for one name. */
+    public void clearQueries(String name) {
+        String k = key(name);
+        queries.removeIf(q -> q.name().equals(k));
     }
 
     // ---- answering ---------------------------------------------------------------------
@@ -256,8 +297,13 @@ public final class MockDnsServer implements AutoCloseable {
             return response.toWire();
         }
         response.addRecord(question, Section.QUESTION);
-        queries.add(new Query(key(question.getName().toString()), Type.string(question.getType()), overUdp ? "udp" : "tcp"));
+        String asked = question.getName().toString();
+        queries.add(new Query(key(asked), Type.string(question.getType()), overUdp ? "udp" : "tcp", asked,
+                question.getType(), question.getDClass()));
         fill(response, question.getName(), question.getType());
+        if (response.getSection(Section.ANSWER).isEmpty()) {
+            response.addRecord(SOA, Section.AUTHORITY);
+        }
         OPTRecord opt = query.getOPT();
         if (opt != null) {
             response.addRecord(new OPTRecord(1232, 0, 0), Section.ADDITIONAL);
@@ -310,6 +356,11 @@ public final class MockDnsServer implements AutoCloseable {
                 out.add(new TXTRecord(owner, DClass.IN, 0, strings));
             }
         }
+        if (type == Type.CAA || type == Type.ANY) {
+            for (Caa c : caa.getOrDefault(k, List.of())) {
+                out.add(new CAARecord(owner, DClass.IN, 0, c.flags(), c.tag(), c.value()));
+            }
+        }
         if (type == Type.CNAME && cname.containsKey(k)) {
             out.add(new CNAMERecord(owner, DClass.IN, 0, name(cname.get(k))));
         }
@@ -322,6 +373,7 @@ public final class MockDnsServer implements AutoCloseable {
                 || a.containsKey(k)
                 || aaaa.containsKey(k)
                 || txt.containsKey(k)
+                || caa.containsKey(k)
                 || cname.containsKey(k);
     }
 
@@ -396,6 +448,12 @@ public final class MockDnsServer implements AutoCloseable {
         }
     }
 
+    private static SOARecord soa() {
+        Name zone = name("challtestsrv.invalid.");
+        return new SOARecord(zone, DClass.IN, 0, name("ns.challtestsrv.invalid."), name("master.challtestsrv.invalid."),
+                1, 1, 1, 1, 1);
+    }
+
     private static boolean blank(String s) {
         return s == null || s.isBlank();
     }
@@ -419,6 +477,7 @@ public final class MockDnsServer implements AutoCloseable {
         state.put("aaaa", aaaa);
         state.put("txt", txt);
         state.put("cname", cname);
+        state.put("caa", caa);
         state.put("servfail", servfail);
         return "MockDnsServer" + state;
     }

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
+import dev.cairn.crypto.Signatures;
 import java.security.Signature;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -106,7 +107,7 @@ public final class CsrChecker {
         }
         boolean valid;
         try {
-            Signature verifier = Signature.getInstance(algorithm);
+            Signature verifier = Signatures.verifier(algorithm);
             verifier.initVerify(key);
             verifier.update(csr.toASN1Structure().getCertificationRequestInfo().getEncoded(ASN1Encoding.DER));
             valid = verifier.verify(csr.getSignature());

@@ -103,7 +103,12 @@ public record CairnConfig(
         }
     }
 
-    /** Lifetimes and polling hints (RFC 8555 §7.1.3, §7.1.4, §7.4, §8.2). */
+    /**
+     * Lifetimes and polling hints (RFC 8555 §7.1.3, §7.1.4, §7.4, §8.2). {@code validationWait}
+     * and {@code finalizeWait} are how long a challenge response or a finalize request waits for
+     * work that usually takes milliseconds, so that a client is not sent away for a whole
+     * {@code Retry-After} second when the answer is nearly ready.
+     */
     public record Timings(
             Duration orderLifetime,
             Duration pendingAuthorizationLifetime,
@@ -111,11 +116,22 @@ public record CairnConfig(
             Duration certificateLifetime,
             Duration nonceLifetime,
             Duration retryAfter,
+            Duration validationWait,
             Duration finalizeWait,
             int ordersPerPage) {
         public static Timings defaults() {
             return new Timings(Duration.ofHours(24), Duration.ofHours(24), Duration.ofDays(30), Duration.ofDays(90),
-                    Duration.ofHours(1), Duration.ofSeconds(1), Duration.ofSeconds(2), 100);
+                    Duration.ofHours(1), Duration.ofSeconds(1), Duration.ofMillis(500), Duration.ofSeconds(2), 100);
+        }
+
+        public Timings withOrdersPerPage(int n) {
+            return new Timings(orderLifetime, pendingAuthorizationLifetime, validAuthorizationLifetime,
+                    certificateLifetime, nonceLifetime, retryAfter, validationWait, finalizeWait, n);
+        }
+
+        public Timings withWaits(Duration validation, Duration finalize) {
+            return new Timings(orderLifetime, pendingAuthorizationLifetime, validAuthorizationLifetime,
+                    certificateLifetime, nonceLifetime, retryAfter, validation, finalize, ordersPerPage);
         }
     }
 

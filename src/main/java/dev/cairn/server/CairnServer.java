@@ -34,6 +34,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.VirtualThreads;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -111,7 +112,7 @@ public final class CairnServer implements AutoCloseable {
         ValidationService validation = validationService(config);
         ExecutorService issuanceExecutor = issuanceExecutor();
         AuthorityPolicy policy = new AuthorityPolicy(t.orderLifetime(), t.pendingAuthorizationLifetime(),
-                t.validAuthorizationLifetime(), t.certificateLifetime(), t.finalizeWait(),
+                t.validAuthorizationLifetime(), t.certificateLifetime(), t.validationWait(), t.finalizeWait(),
                 config.meta().termsOfService() != null);
         Authority authority = Authority.create(storage, policy, new IdentifierPolicy(100),
                 new CertificateIssuer(ca, issuanceConfig, clock, random), validation, issuanceExecutor, clock, random);
@@ -182,10 +183,17 @@ public final class CairnServer implements AutoCloseable {
         return file;
     }
 
+    /**
+     * Request handlers block (storage, the short waits for validation and issuance), so on
+     * JDK 21+ they run on virtual threads; on 17 on a bounded platform pool.
+     */
     private static QueuedThreadPool threadPool() {
         QueuedThreadPool pool = new QueuedThreadPool(200, 8);
         pool.setName("cairn-http");
         pool.setDaemon(true);
+        if (VirtualThreads.areSupported()) {
+            pool.setVirtualThreadsExecutor(VirtualThreads.getNamedVirtualThreadsExecutor("cairn-request"));
+        }
         return pool;
     }
 

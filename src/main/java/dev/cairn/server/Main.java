@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 /** {@code cairn} command line. */
 @Command(name = "cairn", mixinStandardHelpOptions = true, version = "Cairn 0.1",
         description = "An ACME v2 (RFC 8555) certificate authority.",
-        subcommands = {Main.Serve.class, Backup.class, BenchCommand.class})
+        subcommands = {Main.Serve.class, Backup.class, ChallTestSrvCommand.class, BenchCommand.class})
 public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {

@@ -72,7 +72,8 @@ public interface Storage extends AutoCloseable {
      * valid} (a valid order is the history of an issued certificate), then the authorizations
      * that expired before {@code cutoff} and that no remaining order references. Accounts,
      * certificates and revocations are never deleted. Returns the number of orders plus
-     * authorizations deleted.
+     * authorizations deleted. {@code cutoff} is compared at millisecond precision like every
+     * stored instant.
      */
     int pruneExpired(Instant cutoff);
 

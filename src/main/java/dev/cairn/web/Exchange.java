@@ -15,7 +15,10 @@ final class Exchange {
     private final Request request;
     private final Response response;
     private final Callback callback;
+    private static final int DRAIN_LIMIT = 1 << 20;
+
     private boolean sent;
+    private boolean bodyConsumed;
 
     Exchange(Request request, Response response, Callback callback) {
         this.request = request;
@@ -51,14 +54,40 @@ final class Exchange {
         if (declared > limit) {
             throw tooLarge(declared, limit);
         }
-        try (InputStream in = Content.Source.asInputStream(request)) {
+        try {
+            InputStream in = Content.Source.asInputStream(request);
             byte[] body = in.readNBytes(limit + 1);
             if (body.length > limit) {
                 throw tooLarge(-1, limit);
             }
+            bodyConsumed = true;
             return body;
         } catch (IOException e) {
             throw AcmeProblem.malformed("The request body could not be read: " + e.getMessage());
+        }
+    }
+
+    /**
+     * An answer sent before the request body was read (415, 405, 413, …) would make Jetty
+     * reset the HTTP/2 stream, and some clients (the JDK's since 21) then drop the answer.
+     * So the rest of the body is read and discarded first, up to a bound; past it the stream is
+     * reset, which is the right answer to an endless upload.
+     */
+    private void drainUnreadBody() {
+        if (bodyConsumed) {
+            return;
+        }
+        bodyConsumed = true;
+        try {
+            InputStream in = Content.Source.asInputStream(request);
+            byte[] sink = new byte[8192];
+            long total = 0;
+            int n;
+            while (total < DRAIN_LIMIT && (n = in.read(sink)) > 0) {
+                total += n;
+            }
+        } catch (IOException | RuntimeException e) {
+            // nothing more to read, or the client went away: either way the answer can go
         }
     }
 
@@ -82,6 +111,7 @@ final class Exchange {
 
     void send(int status, String contentType, byte[] body) {
         sent = true;
+        drainUnreadBody();
         response.setStatus(status);
         if (contentType != null) {
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);

@@ -28,7 +28,7 @@ import javax.net.ssl.TrustManagerFactory;
 
 /**
  * One Cairn instance in this JVM (in-memory storage, ephemeral listener ports) wired to a
- * {@link ChallTestSrv} for DNS, plus the two loopback ports the clients answer http-01 and
+ * {@link ChallTestSrv} (Cairn's own by default) for DNS, plus the two loopback ports the clients answer http-01 and
  * tls-alpn-01 on. Cairn's validators connect to those same ports, so no privileged port is needed.
  *
  * <p>Everything this starts lives under one temporary directory that {@link #close()} removes.
@@ -61,10 +61,15 @@ final class CairnUnderTest implements AutoCloseable {
 
     /** With {@code strict}, Cairn refuses what RFC 8555 forbids but it otherwise tolerates. */
     static CairnUnderTest start(boolean strict) throws Exception {
+        return start(strict, ChallTestSrv.Kind.fromProperty());
+    }
+
+    /** With the given challenge test server: Cairn's own (the default) or Debian's pebble-challtestsrv. */
+    static CairnUnderTest start(boolean strict, ChallTestSrv.Kind challTestSrv) throws Exception {
         Path workDir = Files.createTempDirectory("cairn-e2e-");
         ChallTestSrv dns = null;
         try {
-            dns = ChallTestSrv.start(workDir);
+            dns = ChallTestSrv.start(workDir, challTestSrv);
             int http01Port = LoopbackPorts.freeTcpPort();
             int tlsAlpn01Port = LoopbackPorts.freeTcpPort();
             CairnServer server = CairnServer.start(CairnConfig.builder()

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CertbotEndToEndTest {
-    private static final String[] TOOLS = {"certbot", "pebble-challtestsrv", "curl"};
+    private static final String[] TOOLS = {"certbot", "curl"};
 
     private CairnUnderTest cairn;
 

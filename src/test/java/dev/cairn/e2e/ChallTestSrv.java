@@ -1,5 +1,6 @@
 package dev.cairn.e2e;
 
+import dev.cairn.challtestsrv.ChallTestServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -20,7 +21,11 @@ import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.Type;
 
 /**
- * Debian's {@code pebble-challtestsrv} as the mock DNS server that both Cairn and the clients use.
+ * The challenge test server as the mock DNS server that both Cairn and the clients use: Debian's
+ * {@code pebble-challtestsrv} as a process ({@link Kind#PEBBLE}) or Cairn's own in-process
+ * ({@link Kind#CAIRN}, {@code cairn challtestsrv}); the hook scripts drive either through the same
+ * management API. The system property {@code cairn.e2e.challtestsrv} ({@code cairn} or
+ * {@code pebble}) picks the default.
  *
  * <p>Only its DNS server and management API are enabled: every A query answers 127.0.0.1, AAAA
  * queries get no answer (so validation never tries ::1), and TXT records for dns-01 are set and
@@ -31,19 +36,45 @@ import org.xbill.DNS.Type;
 final class ChallTestSrv implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
 
+    enum Kind {
+        CAIRN,
+        PEBBLE;
+
+        static Kind fromProperty() {
+            String v = System.getProperty("cairn.e2e.challtestsrv", "cairn");
+            return Kind.valueOf(v.toUpperCase(java.util.Locale.ROOT));
+        }
+    }
+
     private final Process process;
+    private final ChallTestServer inProcess;
     private final int dnsPort;
     private final int managementPort;
     private final Path logFile;
 
-    private ChallTestSrv(Process process, int dnsPort, int managementPort, Path logFile) {
+    private ChallTestSrv(Process process, ChallTestServer inProcess, int dnsPort, int managementPort, Path logFile) {
         this.process = process;
+        this.inProcess = inProcess;
         this.dnsPort = dnsPort;
         this.managementPort = managementPort;
         this.logFile = logFile;
     }
 
-    static ChallTestSrv start(Path workDir) throws IOException, InterruptedException {
+    static ChallTestSrv start(Path workDir) throws Exception {
+        return start(workDir, Kind.fromProperty());
+    }
+
+    static ChallTestSrv start(Path workDir, Kind kind) throws Exception {
+        if (kind == Kind.PEBBLE) {
+            return startPebble(workDir);
+        }
+        InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        ChallTestServer server = ChallTestServer.start(
+                new ChallTestServer.Config(loopback, null, null, loopback, "127.0.0.1", ""));
+        return new ChallTestSrv(null, server, server.dnsPort(), server.managementPort(), null);
+    }
+
+    private static ChallTestSrv startPebble(Path workDir) throws IOException, InterruptedException {
         int dnsPort = LoopbackPorts.freeTcpAndUdpPort();
         int managementPort = LoopbackPorts.freeTcpPort();
         Path logFile = workDir.resolve("challtestsrv.log");
@@ -59,7 +90,7 @@ final class ChallTestSrv implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(logFile.toFile())
                 .start();
-        ChallTestSrv server = new ChallTestSrv(process, dnsPort, managementPort, logFile);
+        ChallTestSrv server = new ChallTestSrv(process, null, dnsPort, managementPort, logFile);
         try {
             server.awaitReady();
         } catch (RuntimeException | IOException | InterruptedException e) {
@@ -82,6 +113,9 @@ final class ChallTestSrv implements AutoCloseable {
     }
 
     String log() {
+        if (logFile == null) {
+            return "(cairn challtestsrv in-process: its log is the test's)";
+        }
         try {
             return Files.readString(logFile);
         } catch (IOException e) {
@@ -171,6 +205,11 @@ final class ChallTestSrv implements AutoCloseable {
 
     @Override
     public void close() {
-        ProcessRunner.kill(process);
+        if (process != null) {
+            ProcessRunner.kill(process);
+        }
+        if (inProcess != null) {
+            inProcess.close();
+        }
     }
 }

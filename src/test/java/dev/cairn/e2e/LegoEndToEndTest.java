@@ -23,7 +23,7 @@ import org.junit.jupiter.api.TestInstance;
 class LegoEndToEndTest {
     private static final String EMAIL = "e2e@example.com";
 
-    private static final String[] TOOLS = {"lego", "pebble-challtestsrv", "curl"};
+    private static final String[] TOOLS = {"lego", "curl"};
 
     private CairnUnderTest cairn;
 

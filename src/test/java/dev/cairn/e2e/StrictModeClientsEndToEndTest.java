@@ -16,7 +16,7 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StrictModeClientsEndToEndTest {
-    private static final String[] TOOLS = {"certbot", "lego", "pebble-challtestsrv", "curl"};
+    private static final String[] TOOLS = {"certbot", "lego", "curl"};
 
     private CairnUnderTest cairn;
 

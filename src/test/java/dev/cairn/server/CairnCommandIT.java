@@ -187,6 +187,48 @@ class CairnCommandIT {
     }
 
     @Test
+    void backupOfARunningInstanceStartsAsTheSameCa(@TempDir Path dir) throws Exception {
+        Path data = dir.resolve("data");
+        Path backup = dir.resolve("backup");
+        int port = CrashRecoveryIT.freePort();
+        int adminPort = CrashRecoveryIT.freePort();
+        java.security.KeyPair key = CrashRecoveryIT.ecKey();
+        Running live = serve("--data-dir", data.toString(), "--listen", "127.0.0.1:" + port, "--admin-listen",
+                "127.0.0.1:" + adminPort);
+        java.net.URL account;
+        String root;
+        try {
+            org.shredzone.acme4j.Session session = dev.cairn.testing.Acme4jSessions.session(live.directory(),
+                    CrashRecoveryIT.anchor(live.trustAnchor()));
+            account = new org.shredzone.acme4j.AccountBuilder().agreeToTermsOfService().useKeyPair(key)
+                    .createLogin(session).getAccountLocation();
+            root = trusting(live.trustAnchor()).send(HttpRequest.newBuilder(live.admin().resolve("/roots/0")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            Process backupRun = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-jar", Path.of("target", "cairn.jar").toString(), "backup", "--data-dir", data.toString(),
+                    "--to", backup.toString()).redirectErrorStream(true).start();
+            String out = new String(backupRun.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(backupRun.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(backupRun.exitValue()).as(out).isZero();
+        } finally {
+            stop(live);
+        }
+        Running restored = serve("--data-dir", backup.toString(), "--listen", "127.0.0.1:" + port, "--admin-listen",
+                "127.0.0.1:" + adminPort);
+        try {
+            org.shredzone.acme4j.Session session = dev.cairn.testing.Acme4jSessions.session(restored.directory(),
+                    CrashRecoveryIT.anchor(restored.trustAnchor()));
+            assertThat(new org.shredzone.acme4j.AccountBuilder().onlyExisting().useKeyPair(key).createLogin(session)
+                    .getAccountLocation()).isEqualTo(account);
+            assertThat(trusting(restored.trustAnchor()).send(
+                    HttpRequest.newBuilder(restored.admin().resolve("/roots/0")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body()).isEqualTo(root);
+        } finally {
+            stop(restored);
+        }
+    }
+
+    @Test
     void badOptionsAreRefusedWithAClearMessage() throws Exception {
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
                 Path.of("target", "cairn.jar").toString(), "serve", "--listen", "nonsense")

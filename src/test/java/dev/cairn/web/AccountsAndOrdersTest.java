@@ -21,11 +21,8 @@ class AccountsAndOrdersTest {
 
     @BeforeAll
     static void start() throws Exception {
-        CairnConfig.Timings t = CairnConfig.Timings.defaults();
         server = CairnServer.start(CairnConfig.builder().forTests()
-                .timings(new CairnConfig.Timings(t.orderLifetime(), t.pendingAuthorizationLifetime(),
-                        t.validAuthorizationLifetime(), t.certificateLifetime(), t.nonceLifetime(), t.retryAfter(),
-                        t.finalizeWait(), 3))
+                .timings(CairnConfig.Timings.defaults().withOrdersPerPage(3))
                 .build());
         acme = new RawAcme(server);
     }

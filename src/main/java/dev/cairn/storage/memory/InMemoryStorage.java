@@ -4,7 +4,6 @@ import dev.cairn.authority.Account;
 import dev.cairn.authority.Authorization;
 import dev.cairn.authority.CertificateRecord;
 import dev.cairn.authority.Order;
-import dev.cairn.authority.Challenge;
 import dev.cairn.protocol.ChallengeStatus;
 import dev.cairn.protocol.Identifier;
 import dev.cairn.protocol.OrderStatus;
@@ -156,7 +155,7 @@ public final class InMemoryStorage implements Storage {
     @Override
     public List<Authorization> authorizationsWithProcessingChallenges() {
         return authorizations.values().stream()
-                .filter(a -> a.challenges().stream().map(Challenge::status).anyMatch(ChallengeStatus.PROCESSING::equals))
+                .filter(a -> a.challenges().stream().anyMatch(c -> c.status() == ChallengeStatus.PROCESSING))
                 .sorted(Listings.AUTHORIZATIONS_BY_ID)
                 .toList();
     }
@@ -188,7 +187,8 @@ public final class InMemoryStorage implements Storage {
     }
 
     @Override
-    public synchronized int pruneExpired(Instant cutoff) {
+    public synchronized int pruneExpired(Instant cutoffInstant) {
+        Instant cutoff = StoragePrecision.instant(cutoffInstant);
         List<Order> doomedOrders = orders.values().stream()
                 .filter(o -> o.expires().isBefore(cutoff) && o.phase() != OrderStatus.VALID)
                 .toList();

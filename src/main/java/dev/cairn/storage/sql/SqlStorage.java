@@ -5,7 +5,6 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.cairn.authority.Account;
 import dev.cairn.authority.Authorization;
 import dev.cairn.authority.CertificateRecord;
-import dev.cairn.authority.Challenge;
 import dev.cairn.authority.Order;
 import dev.cairn.protocol.ChallengeStatus;
 import dev.cairn.protocol.Identifier;
@@ -31,7 +30,6 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
-import org.jdbi.v3.core.statement.Update;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
@@ -52,7 +50,7 @@ public final class SqlStorage implements Storage {
     private static final int SQLITE_POOL_SIZE = 4;
     private static final int SQLITE_BUSY_TIMEOUT_MS = 30_000;
     private static final int POSTGRES_POOL_SIZE = 10;
-    private static final int MAX_KEY_CHANGE_ATTEMPTS = 3;
+    private static final int MAX_KEY_ATTEMPTS = 3;
 
     private final HikariDataSource pool;
     private final Jdbi jdbi;
@@ -126,18 +124,30 @@ public final class SqlStorage implements Storage {
 
     // ---- accounts
 
+    /**
+     * RFC 8555 §7.3: {@code ON CONFLICT (thumbprint) DO NOTHING} inserts nothing when the key
+     * has an account, which is then named. If that owner moved to another key in between, the
+     * insert is tried again.
+     */
     @Override
     public Account createAccount(Account account) {
         Account stored = StoragePrecision.account(account.withVersion(0));
-        return write(h -> {
-            int inserted = bindAccount(h.createUpdate(Sql.INSERT_ACCOUNT), stored).execute();
-            if (inserted == 0) {
-                // RFC 8555 §7.3: the key already has an account (ON CONFLICT (thumbprint) DO NOTHING)
-                throw new DuplicateKeyException(accountIdByThumbprint(h, stored.key().thumbprint())
-                        .orElseThrow(() -> new IllegalStateException("thumbprint conflict without an owner")));
+        for (int attempt = 1; ; attempt++) {
+            AccountInsert insert = write(h -> {
+                boolean inserted = Bindings.account(h.createUpdate(Sql.INSERT_ACCOUNT), stored).execute() == 1;
+                return new AccountInsert(inserted,
+                        inserted ? Optional.empty() : accountIdByThumbprint(h, stored.key().thumbprint()));
+            });
+            if (insert.inserted()) {
+                return stored;
             }
-            return stored;
-        });
+            if (insert.owner().isPresent()) {
+                throw new DuplicateKeyException(insert.owner().get());
+            }
+            if (attempt == MAX_KEY_ATTEMPTS) {
+                throw new IllegalStateException("the key of account " + stored.id() + " keeps changing owner");
+            }
+        }
     }
 
     @Override
@@ -162,7 +172,7 @@ public final class SqlStorage implements Storage {
         Account stored = StoragePrecision.account(account.withVersion(account.version() + 1));
         for (int attempt = 1; ; attempt++) {
             try {
-                int updated = write(h -> bindAccount(h.createUpdate(Sql.UPDATE_ACCOUNT), stored)
+                int updated = write(h -> Bindings.account(h.createUpdate(Sql.UPDATE_ACCOUNT), stored)
                         .bind("expected", account.version()).execute());
                 return updated == 1 ? Optional.of(stored) : Optional.empty();
             } catch (JdbiException e) {
@@ -173,30 +183,18 @@ public final class SqlStorage implements Storage {
                 if (owner.isPresent()) {
                     throw new DuplicateKeyException(owner.get());
                 }
-                if (attempt == MAX_KEY_CHANGE_ATTEMPTS) {
+                if (attempt == MAX_KEY_ATTEMPTS) {
                     throw e;
                 }
             }
         }
     }
 
+    private record AccountInsert(boolean inserted, Optional<String> owner) {}
+
     private static Optional<String> accountIdByThumbprint(Handle h, String thumbprint) {
         return h.createQuery("SELECT id FROM accounts WHERE thumbprint = :thumbprint")
                 .bind("thumbprint", thumbprint).mapTo(String.class).findOne();
-    }
-
-    private static Update bindAccount(Update u, Account a) {
-        return u.bind("id", a.id())
-                .bind("thumbprint", a.key().thumbprint())
-                .bind("keyAlgorithm", a.key().publicKey().getAlgorithm())
-                .bind("keySpki", Rows.encode(a.key().spki()))
-                .bind("keyJwk", a.key().jwkJson())
-                .bind("contact", StoredJson.strings(a.contact()))
-                .bind("status", a.status().name())
-                .bind("tosAgreed", a.termsOfServiceAgreed())
-                .bind("createdAt", Rows.millis(a.createdAt()))
-                .bind("eab", a.externalAccountBinding())
-                .bind("version", a.version());
     }
 
     // ---- orders
@@ -209,7 +207,7 @@ public final class SqlStorage implements Storage {
                 .toList();
         return write(h -> {
             authzs.forEach(a -> insertAuthorization(h, a));
-            bindOrder(h.createUpdate(Sql.INSERT_ORDER), stored).execute();
+            Bindings.order(h.createUpdate(Sql.INSERT_ORDER), stored).execute();
             linkAuthorizations(h, stored);
             return stored;
         });
@@ -242,7 +240,9 @@ public final class SqlStorage implements Storage {
 
     private static Optional<Order> casOrder(Handle h, Order order) {
         Order stored = StoragePrecision.order(order.withVersion(order.version() + 1));
-        int updated = bindOrder(h.createUpdate(Sql.UPDATE_ORDER), stored).bind("expected", order.version()).execute();
+        int updated = Bindings.order(h.createUpdate(Sql.UPDATE_ORDER), stored)
+                .bind("expected", order.version())
+                .execute();
         if (updated == 0) {
             return Optional.empty();
         }
@@ -255,21 +255,6 @@ public final class SqlStorage implements Storage {
         for (String authzId : order.authorizationIds()) {
             h.createUpdate(Sql.LINK_AUTHORIZATION).bind("orderId", order.id()).bind("authzId", authzId).execute();
         }
-    }
-
-    private static Update bindOrder(Update u, Order o) {
-        return u.bind("id", o.id())
-                .bind("accountId", o.accountId())
-                .bind("phase", o.phase().name())
-                .bind("createdAt", Rows.millis(o.createdAt()))
-                .bind("expires", Rows.millis(o.expires()))
-                .bind("identifiers", StoredJson.identifiers(o.identifiers()))
-                .bind("authorizationIds", StoredJson.strings(o.authorizationIds()))
-                .bind("notBefore", Rows.millis(o.notBefore()))
-                .bind("notAfter", Rows.millis(o.notAfter()))
-                .bind("error", StoredJson.problem(o.error()))
-                .bind("certificateSerial", o.certificateSerial())
-                .bind("version", o.version());
     }
 
     // ---- authorizations
@@ -305,8 +290,9 @@ public final class SqlStorage implements Storage {
     }
 
     private List<Authorization> selectAuthorizations(String where, Map<String, Object> params) {
-        return read(h -> Rows.authorizations(h.createQuery(Rows.AUTHORIZATION_SELECT + where + " ORDER BY a.id, c.position")
-                .bindMap(params).map((rs, ctx) -> Rows.authorizationRow(rs)).list()));
+        String sql = Rows.AUTHORIZATION_SELECT + where + " ORDER BY a.id, c.position";
+        return read(h -> Rows.authorizations(h.createQuery(sql).bindMap(params)
+                .map((rs, ctx) -> Rows.authorizationRow(rs)).list()));
     }
 
     /** The authorization row and its challenges are replaced together, in the caller's transaction. */
@@ -314,7 +300,7 @@ public final class SqlStorage implements Storage {
     public Optional<Authorization> updateAuthorization(Authorization authorization) {
         Authorization stored = StoragePrecision.authorization(authorization.withVersion(authorization.version() + 1));
         return write(h -> {
-            int updated = bindAuthorization(h.createUpdate(Sql.UPDATE_AUTHORIZATION), stored)
+            int updated = Bindings.authorization(h.createUpdate(Sql.UPDATE_AUTHORIZATION), stored)
                     .bind("expected", authorization.version()).execute();
             if (updated == 0) {
                 return Optional.empty();
@@ -326,37 +312,15 @@ public final class SqlStorage implements Storage {
     }
 
     private static void insertAuthorization(Handle h, Authorization a) {
-        bindAuthorization(h.createUpdate(Sql.INSERT_AUTHORIZATION), a).execute();
+        Bindings.authorization(h.createUpdate(Sql.INSERT_AUTHORIZATION), a).execute();
         insertChallenges(h, a);
     }
 
     private static void insertChallenges(Handle h, Authorization a) {
-        List<Challenge> challenges = a.challenges();
-        for (int position = 0; position < challenges.size(); position++) {
-            Challenge c = challenges.get(position);
-            h.createUpdate(Sql.INSERT_CHALLENGE)
-                    .bind("authzId", a.id())
-                    .bind("position", position)
-                    .bind("id", c.id())
-                    .bind("type", c.type().wire())
-                    .bind("token", c.token())
-                    .bind("status", c.status().name())
-                    .bind("validated", Rows.millis(c.validated()))
-                    .bind("error", StoredJson.problem(c.error()))
+        for (int position = 0; position < a.challenges().size(); position++) {
+            Bindings.challenge(h.createUpdate(Sql.INSERT_CHALLENGE), a.id(), position, a.challenges().get(position))
                     .execute();
         }
-    }
-
-    private static Update bindAuthorization(
-            Update u, Authorization a) {
-        return u.bind("id", a.id())
-                .bind("accountId", a.accountId())
-                .bind("identifierType", a.identifier().type())
-                .bind("identifierValue", a.identifier().value())
-                .bind("wildcard", a.wildcard())
-                .bind("status", a.status().name())
-                .bind("expires", Rows.millis(a.expires()))
-                .bind("version", a.version());
     }
 
     // ---- certificates
@@ -369,7 +333,7 @@ public final class SqlStorage implements Storage {
                 throw new IllegalStateException(
                         "order " + validOrder.id() + " changed while its certificate was issued");
             }
-            bindCertificate(h.createUpdate(Sql.INSERT_CERTIFICATE), stored).execute();
+            Bindings.certificate(h.createUpdate(Sql.INSERT_CERTIFICATE), stored).execute();
             return stored;
         });
     }
@@ -383,24 +347,9 @@ public final class SqlStorage implements Storage {
     @Override
     public Optional<CertificateRecord> updateCertificate(CertificateRecord certificate) {
         CertificateRecord stored = StoragePrecision.certificate(certificate.withVersion(certificate.version() + 1));
-        int updated = write(h -> bindCertificate(h.createUpdate(Sql.UPDATE_CERTIFICATE), stored)
+        int updated = write(h -> Bindings.certificate(h.createUpdate(Sql.UPDATE_CERTIFICATE), stored)
                 .bind("expected", certificate.version()).execute());
         return updated == 1 ? Optional.of(stored) : Optional.empty();
-    }
-
-    private static Update bindCertificate(
-            Update u, CertificateRecord c) {
-        return u.bind("serial", c.serial())
-                .bind("accountId", c.accountId())
-                .bind("orderId", c.orderId())
-                .bind("leafDer", Rows.encode(c.leafDer()))
-                .bind("chains", StoredJson.strings(c.chains()))
-                .bind("identifiers", StoredJson.identifiers(c.identifiers()))
-                .bind("notBefore", Rows.millis(c.notBefore()))
-                .bind("notAfter", Rows.millis(c.notAfter()))
-                .bind("revokedAt", Rows.millis(c.revokedAt()))
-                .bind("revocationReason", c.revocationReason())
-                .bind("version", c.version());
     }
 
     // ---- retention

@@ -2,10 +2,12 @@ package dev.cairn.web.jose;
 
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
+import dev.cairn.crypto.Signatures;
 import java.security.Signature;
 
 /**
- * Verifies the signature of a {@link FlattenedJws} with the JDK.
+ * Verifies the signature of a {@link FlattenedJws} (ECDSA through the faster provider that
+ * {@link Signatures} picks).
  *
  * <p>ECDSA signatures in JOSE are R||S, each exactly the curve's coordinate size (RFC 7518
  * §3.4); the length is checked here and the JDK's {@code SHA*withECDSAinP1363Format}
@@ -52,7 +54,7 @@ public final class JwsVerifier {
 
     private static boolean verify(String jdkName, PublicKey key, byte[] input, byte[] signature) {
         try {
-            Signature verifier = Signature.getInstance(jdkName);
+            Signature verifier = Signatures.verifier(jdkName);
             verifier.initVerify(key);
             verifier.update(input);
             return verifier.verify(signature);

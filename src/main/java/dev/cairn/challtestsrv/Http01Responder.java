@@ -1,0 +1,174 @@
+package dev.cairn.challtestsrv;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * The http-01 responder (RFC 8555 §8.3) of {@code cairn challtestsrv}: serves
+ * {@code /.well-known/acme-challenge/{token}} from a map, answers redirects set by path, and
+ * records every request.
+ *
+ * <p>It answers like {@code pebble-challtestsrv}'s so that tests written against that one see
+ * the same thing: any method gets the key authorization as {@code text/plain; charset=utf-8};
+ * an unknown token, or any other path, gets 200 with an empty body (not 404); a redirect is a
+ * 302 with the target as {@code Location} and a small HTML body, matched on the exact path
+ * (the query is ignored).
+ */
+public final class Http01Responder implements AutoCloseable {
+    static final String PREFIX = "/.well-known/acme-challenge/";
+
+    /**
+     * One request as received. {@code url} is the path and query, {@code host} the Host header
+     * (with any port), {@code headers} every header in arrival order (names as sent).
+     */
+    public record HttpRequest(String url, String host, String method, List<Map.Entry<String, String>> headers) {
+        public HttpRequest {
+            headers = List.copyOf(headers);
+        }
+
+        /** The history key: the Host header without its port, lower case. */
+        public String hostName() {
+            return hostKey(host);
+        }
+    }
+
+    private final Map<String, String> tokens = new ConcurrentHashMap<>();
+    private final Map<String, String> redirects = new ConcurrentHashMap<>();
+    private final List<HttpRequest> requests = new CopyOnWriteArrayList<>();
+    private Server server;
+
+    public synchronized Http01Responder start(InetSocketAddress bind) throws Exception {
+        if (server != null) {
+            throw new IllegalStateException("already started");
+        }
+        server = PlainHttp.start(bind, new Responder(), "cairn-http01");
+        return this;
+    }
+
+    public synchronized int port() {
+        if (server == null) {
+            throw new IllegalStateException("not started");
+        }
+        return PlainHttp.port(server);
+    }
+
+    public synchronized InetSocketAddress address() {
+        return PlainHttp.address(server);
+    }
+
+    public void addHttp01(String token, String keyAuthorization) {
+        tokens.put(token, keyAuthorization);
+    }
+
+    public void deleteHttp01(String token) {
+        tokens.remove(token);
+    }
+
+    /** Requests for exactly {@code path} get a 302 to {@code targetUrl}. */
+    public void addRedirect(String path, String targetUrl) {
+        redirects.put(path, targetUrl);
+    }
+
+    public void deleteRedirect(String path) {
+        redirects.remove(path);
+    }
+
+    /** Every request so far, oldest first. */
+    public List<HttpRequest> requests() {
+        return List.copyOf(requests);
+    }
+
+    /** The requests whose Host header (without port, any case) is {@code host}. */
+    public List<HttpRequest> requests(String host) {
+        String k = hostKey(host);
+        return requests.stream().filter(r -> r.hostName().equals(k)).toList();
+    }
+
+    public void clearRequests(String host) {
+        String k = hostKey(host);
+        requests.removeIf(r -> r.hostName().equals(k));
+    }
+
+    public void clearAll() {
+        tokens.clear();
+        redirects.clear();
+        requests.clear();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (server != null) {
+            PlainHttp.stop(server);
+            server = null;
+        }
+    }
+
+    static String hostKey(String host) {
+        String h = host == null ? "" : host.toLowerCase(Locale.ROOT);
+        if (h.startsWith("[")) {
+            int end = h.indexOf(']');
+            return end > 0 ? h.substring(1, end) : h;
+        }
+        int colon = h.indexOf(':');
+        if (colon >= 0 && colon == h.lastIndexOf(':')) {
+            h = h.substring(0, colon);
+        }
+        return h.endsWith(".") ? h.substring(0, h.length() - 1) : h;
+    }
+
+    private final class Responder extends Handler.Abstract {
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) {
+            String path = request.getHttpURI().getPath();
+            String query = request.getHttpURI().getQuery();
+            List<Map.Entry<String, String>> headers = new ArrayList<>();
+            for (HttpField f : request.getHeaders()) {
+                headers.add(Map.entry(f.getName(), f.getValue()));
+            }
+            String host = request.getHeaders().get(HttpHeader.HOST);
+            requests.add(new HttpRequest(query == null ? path : path + "?" + query, host == null ? "" : host,
+                    request.getMethod(), headers));
+            String target = redirects.get(path);
+            if (target != null) {
+                response.getHeaders().put(HttpHeader.LOCATION, target);
+                PlainHttp.send(response, callback, 302, "text/html; charset=utf-8",
+                        "<a href=\"" + htmlEscape(target) + "\">Found</a>.\n\n");
+                return true;
+            }
+            String keyAuthorization = path.startsWith(PREFIX) ? tokens.get(path.substring(PREFIX.length())) : null;
+            if (keyAuthorization == null) {
+                PlainHttp.send(response, callback, 200, null, "");
+            } else {
+                PlainHttp.send(response, callback, 200, "text/plain; charset=utf-8", keyAuthorization);
+            }
+            return true;
+        }
+    }
+
+    private static String htmlEscape(String s) {
+        Map<Character, String> map = new LinkedHashMap<>();
+        map.put('&', "&amp;");
+        map.put('<', "&lt;");
+        map.put('>', "&gt;");
+        map.put('"', "&#34;");
+        map.put('\'', "&#39;");
+        StringBuilder out = new StringBuilder();
+        for (char c : s.toCharArray()) {
+            out.append(map.getOrDefault(c, String.valueOf(c)));
+        }
+        return out.toString();
+    }
+}
