@@ -18,6 +18,10 @@ import java.util.Objects;
  * Location, Link, the JWS {@code url} check). It never comes from a request's Host header, so
  * a spoofed Host cannot redirect clients. When null it is derived from the bound ACME
  * listener ({@code https://host:port}).
+ *
+ * <p>{@code alwaysValid} makes every challenge valid without any network check (Pebble's
+ * {@code PEBBLE_VA_ALWAYS_VALID}); it exists for benchmarks and client tests, never for a CA
+ * anyone trusts.
  */
 public record CairnConfig(
         InetSocketAddress listen,
@@ -29,6 +33,7 @@ public record CairnConfig(
         int tlsAlpn01Port,
         boolean strict,
         Eab eab,
+        boolean alwaysValid,
         boolean inMemory,
         Path dataDir,
         URI publicBaseUrl,
@@ -186,6 +191,7 @@ public record CairnConfig(
         private int http01Port = 80;
         private int tlsAlpn01Port = 443;
         private boolean strict;
+        private boolean alwaysValid;
         private boolean inMemory;
         private Path dataDir = Path.of("cairn-data");
         private URI publicBaseUrl;
@@ -202,6 +208,7 @@ public record CairnConfig(
         public Builder http01Port(int v) { http01Port = v; return this; }
         public Builder tlsAlpn01Port(int v) { tlsAlpn01Port = v; return this; }
         public Builder strict(boolean v) { strict = v; return this; }
+        public Builder alwaysValid(boolean v) { alwaysValid = v; return this; }
         public Builder inMemory(boolean v) { inMemory = v; return this; }
         public Builder dataDir(Path v) { dataDir = v; return this; }
         public Builder publicBaseUrl(URI v) { publicBaseUrl = v; return this; }
@@ -222,7 +229,7 @@ public record CairnConfig(
 
         public CairnConfig build() {
             return new CairnConfig(listen, adminListen, tlsCert, tlsKey, dnsResolver, http01Port, tlsAlpn01Port,
-                    strict, eab, inMemory, dataDir, publicBaseUrl, database, retention, timings, meta);
+                    strict, eab, alwaysValid, inMemory, dataDir, publicBaseUrl, database, retention, timings, meta);
         }
     }
 }

@@ -13,6 +13,7 @@ import dev.cairn.nonce.NonceService;
 import dev.cairn.policy.EabKeys;
 import dev.cairn.policy.IdentifierPolicy;
 import dev.cairn.storage.Storage;
+import dev.cairn.validation.AlwaysValid;
 import dev.cairn.validation.ValidationConfig;
 import dev.cairn.validation.ValidationService;
 import dev.cairn.web.AcmeWeb;
@@ -111,8 +112,7 @@ public final class CairnServer implements AutoCloseable {
         CairnConfig.Timings t = config.timings();
         NonceService nonces = new CounterNonceService(clock, random, t.nonceLifetime(),
                 CounterNonceService.DEFAULT_TRACKED_COUNTERS);
-        ValidationService validation = new ValidationService(new ValidationConfig(config.dnsResolver(),
-                config.http01Port(), config.tlsAlpn01Port(), Duration.ofSeconds(10), false));
+        ValidationService validation = validationService(config);
         ExecutorService issuanceExecutor = issuanceExecutor();
         AuthorityPolicy policy = new AuthorityPolicy(t.orderLifetime(), t.pendingAuthorizationLifetime(),
                 t.validAuthorizationLifetime(), t.certificateLifetime(), t.validationWait(), t.finalizeWait(),
@@ -145,6 +145,17 @@ public final class CairnServer implements AutoCloseable {
         EabKeys keys = new EabKeys(eab.singleUse());
         eab.keys().forEach(keys::add);
         return keys;
+    }
+
+    private static ValidationService validationService(CairnConfig config) {
+        if (config.alwaysValid()) {
+            LOG.warn("*** --always-valid: challenge validation is DISABLED; every challenge is valid without any"
+                    + " check. Testing and benchmarks only: never trust certificates from this instance. ***");
+            return new ValidationService(AlwaysValid.forEveryType(), ValidationService.DEFAULT_THREADS,
+                    ValidationService.DEFAULT_QUEUE);
+        }
+        return new ValidationService(new ValidationConfig(config.dnsResolver(), config.http01Port(),
+                config.tlsAlpn01Port(), Duration.ofSeconds(10), false));
     }
 
     private static List<String> listenerNames(CairnConfig config) {

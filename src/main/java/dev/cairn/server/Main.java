@@ -1,5 +1,6 @@
 package dev.cairn.server;
 
+import dev.cairn.bench.BenchCommand;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Option;
 /** {@code cairn} command line. */
 @Command(name = "cairn", mixinStandardHelpOptions = true, version = "Cairn 0.1",
         description = "An ACME v2 (RFC 8555) certificate authority.",
-        subcommands = {Main.Serve.class, Backup.class, ChallTestSrvCommand.class})
+        subcommands = {Main.Serve.class, Backup.class, ChallTestSrvCommand.class, BenchCommand.class})
 public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
@@ -102,6 +103,11 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--strict", description = "Refuse what RFC 8555 forbids but Cairn otherwise tolerates (see README)")
         boolean strict;
 
+        @Option(names = "--always-valid",
+                description = "Testing only: every challenge is valid without any network check (like Pebble's"
+                        + " PEBBLE_VA_ALWAYS_VALID)")
+        boolean alwaysValid;
+
         @Option(names = "--in-memory", description = "Keep all state in memory (lost on exit)")
         boolean inMemory;
 
@@ -153,6 +159,7 @@ public final class Main implements Callable<Integer> {
                     .http01Port(http01Port)
                     .tlsAlpn01Port(tlsAlpn01Port)
                     .strict(strict)
+                    .alwaysValid(alwaysValid)
                     .inMemory(inMemory)
                     .dataDir(dir)
                     .publicBaseUrl(publicUrl)

@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ValidationService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ValidationService.class);
-    static final int DEFAULT_THREADS = 16;
-    static final int DEFAULT_QUEUE = 1024;
+    public static final int DEFAULT_THREADS = 16;
+    public static final int DEFAULT_QUEUE = 1024;
 
     private final Map<ChallengeType, ChallengeValidator> validators = new EnumMap<>(ChallengeType.class);
     private final ThreadPoolExecutor executor;

@@ -1,0 +1,163 @@
+#!/usr/bin/env python3
+"""Turns the raw outputs of bench/side-by-side.sh into a Markdown report of medians and
+Cairn/Pebble ratios. Arguments: WORKDIR SHA UPTIME COMMANDS PEBBLE_VERSION JAVA_VERSION."""
+import glob
+import json
+import os
+import re
+import statistics
+import sys
+from datetime import datetime, timezone
+
+work, sha, uptime, commands, pebble_version, java_version = sys.argv[1:7]
+
+
+def median(values):
+    values = [v for v in values if v is not None]
+    return statistics.median(values) if values else None
+
+
+def load_runs(server, clients):
+    runs = []
+    for path in sorted(glob.glob(os.path.join(work, f"load-{server}-c{clients}-r*.json"))):
+        with open(path) as f:
+            runs.append(json.load(f))
+    return runs
+
+
+LOAD_FIGURES = [  # (label, getter, better)
+    ("certificates/s", lambda r: r["certificatesPerSecond"], "higher"),
+    ("flow latency p50 (ms)", lambda r: r["flowLatencyMs"]["p50"], "lower"),
+    ("flow latency p95 (ms)", lambda r: r["flowLatencyMs"]["p95"], "lower"),
+    ("flow latency p99 (ms)", lambda r: r["flowLatencyMs"]["p99"], "lower"),
+    ("server CPU per certificate (ms)", lambda r: (r.get("server") or {}).get("cpuMsPerCertificate"), "lower"),
+    ("server peak RSS (MiB)", lambda r: (r.get("server") or {}).get("peakRssMiB"), "lower"),
+    ("server VmHWM (MiB)", lambda r: (r.get("server") or {}).get("vmHwmMiB"), "lower"),
+    ("client CPU per certificate (ms)", lambda r: r.get("clientCpuMsPerCertificate"), "lower"),
+    ("errors", lambda r: sum(r["errors"].values()), "lower"),
+]
+
+
+def fmt(v):
+    if v is None:
+        return "n/a"
+    return f"{v:,.0f}" if abs(v) >= 100 else f"{v:,.2f}"
+
+
+def ratio(c, p):
+    if c is None or p is None or p == 0:
+        return "n/a"
+    return f"{c / p:.2f}"
+
+
+def row(label, c, p, better):
+    return f"| {label} | {fmt(c)} | {fmt(p)} | {ratio(c, p)} | {better} is better |"
+
+
+out = []
+out.append(f"# Side-by-side: Cairn vs Pebble, {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, commit {sha}")
+out.append("")
+out.append(f"- machine: {os.cpu_count()} CPUs; load before the run: `{uptime.strip()}`")
+out.append(f"- {pebble_version.strip() or 'pebble (Debian)'}; {java_version.strip()}")
+startup = os.path.join(work, "cairn-startup-ms.txt")
+if os.path.exists(startup):
+    with open(startup) as f:
+        out.append(f"- Cairn answered its directory {', '.join(l.strip() for l in f if l.strip())} ms after launch")
+out.append("- figures are medians over rounds; ratio = Cairn / Pebble")
+out.append("")
+out.append("Commands:")
+out.append("")
+out.append("```")
+out.extend(commands.splitlines())
+out.append("```")
+
+clients = sorted({int(m.group(1)) for m in (re.search(r"-c(\d+)-r", p) for p in glob.glob(os.path.join(work, "load-*.json"))) if m})
+for c in clients:
+    cairn, pebble = load_runs("cairn", c), load_runs("pebble", c)
+    out.append("")
+    out.append(f"## Issuance, {c} clients ({len(cairn)} Cairn and {len(pebble)} Pebble runs)")
+    out.append("")
+    out.append("| figure | Cairn | Pebble | Cairn/Pebble | |")
+    out.append("|---|---:|---:|---:|---|")
+    for label, get, better in LOAD_FIGURES:
+        out.append(row(label, median([get(r) for r in cairn]), median([get(r) for r in pebble]), better))
+    stalls = [f"{name} round {i + 1}: {r['stallDetail']}" for name, runs in (("Cairn", cairn), ("Pebble", pebble))
+              for i, r in enumerate(runs) if r["stalled"]]
+    out.append(f"| stalls | {sum(r['stalled'] for r in cairn)} | {sum(r['stalled'] for r in pebble)} | | |")
+    for s in stalls:
+        out.append(f"\n- STALL {s}")
+    for name, runs in (("Cairn", cairn), ("Pebble", pebble)):
+        errors = {}
+        for r in runs:
+            for k, v in r["errors"].items():
+                errors[k] = errors.get(k, 0) + v
+        if errors:
+            out.append(f"\n- {name} errors over all rounds: {errors}")
+    out.append("")
+    out.append("Per request type, median over rounds of each run's p50 / p99 (ms):")
+    out.append("")
+    out.append("| request | Cairn count | Cairn p50 | Cairn p99 | Pebble count | Pebble p50 | Pebble p99 |")
+    out.append("|---|---:|---:|---:|---:|---:|---:|")
+    types = []
+    for r in cairn + pebble:
+        types += [t for t in r["requests"] if t not in types]
+    for t in types:
+        def m(runs, key):
+            return median([r["requests"][t][key] for r in runs if t in r["requests"]])
+        out.append(f"| {t} | {fmt(m(cairn, 'count'))} | {fmt(m(cairn, 'p50Ms'))} | {fmt(m(cairn, 'p99Ms'))} | "
+                   f"{fmt(m(pebble, 'count'))} | {fmt(m(pebble, 'p50Ms'))} | {fmt(m(pebble, 'p99Ms'))} |")
+
+
+def wrk(path):
+    with open(path) as f:
+        text = f.read()
+    rps = re.search(r"Requests/sec:\s*([\d.]+)", text)
+    p99 = re.search(r"^\s*99%\s+([\d.]+)(us|ms|s)\b", text, re.M)
+    non2xx = re.search(r"Non-2xx or 3xx responses:\s*(\d+)", text)
+    errors = re.search(r"Socket errors:.*", text)
+    lat = None
+    if p99:
+        lat = float(p99.group(1)) * {"us": 0.001, "ms": 1, "s": 1000}[p99.group(2)]
+    return (float(rps.group(1)) if rps else None, lat,
+            int(non2xx.group(1)) if non2xx else 0, errors.group(0) if errors else "")
+
+
+def ab(path):
+    with open(path) as f:
+        text = f.read()
+    rps = re.search(r"Requests per second:\s*([\d.]+)", text)
+    p99 = re.search(r"^\s*99%\s+(\d+)", text, re.M)
+    failed = re.search(r"Failed requests:\s*(\d+)", text)
+    non2xx = re.search(r"Non-2xx responses:\s*(\d+)", text)
+    problems = (int(failed.group(1)) if failed else 0) + (int(non2xx.group(1)) if non2xx else 0)
+    return (float(rps.group(1)) if rps else None, float(p99.group(1)) if p99 else None, problems, "")
+
+
+def runs(pattern, parse):
+    return [parse(p) for p in sorted(glob.glob(os.path.join(work, pattern)))]
+
+
+if glob.glob(os.path.join(work, "wrk-*.txt")):
+    out.append("")
+    out.append("## newNonce")
+    out.append("")
+    out.append("| figure | Cairn | Pebble | Cairn/Pebble | |")
+    out.append("|---|---:|---:|---:|---|")
+    notes = []
+    table = [("GET (wrk)", "wrk-{}-GET-r*.txt", wrk), ("HEAD (ab -i -k)", "ab-{}-HEAD-r*.txt", ab),
+             ("HEAD (wrk, Cairn only)", "wrkhead-{}-HEAD-r*.txt", wrk)]
+    for label, pattern, parse in table:
+        res = {s: runs(pattern.format(s), parse) for s in ("cairn", "pebble")}
+        for server, rs in res.items():
+            for i, (_, _, bad, errs) in enumerate(rs):
+                if bad or errs:
+                    notes.append(f"- {label} {server} round {i + 1}: {bad} failed or non-2xx {errs}")
+        out.append(row(f"{label} requests/s", median([r[0] for r in res["cairn"]]),
+                       median([r[0] for r in res["pebble"]]), "higher"))
+        out.append(row(f"{label} latency p99 (ms)", median([r[1] for r in res["cairn"]]),
+                       median([r[1] for r in res["pebble"]]), "lower"))
+    if notes:
+        out.append("")
+        out.extend(notes)
+
+print("\n".join(out))

@@ -1,0 +1,54 @@
+package dev.cairn.bench;
+
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.concurrent.TimeUnit;
+import org.bouncycastle.crypto.AsymmetricCipherKeyPair;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * What the load generator's own crypto costs per certificate: about 7 JWS signatures, one key
+ * generation and one CSR. Decides whether CSR keys must be generated ahead of the timed phase.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class ClientCryptoBenchmark {
+    private final SecureRandom random = new SecureRandom();
+    private AsymmetricCipherKeyPair key;
+    private byte[] input;
+
+    @Setup
+    public void setUp() {
+        key = P256.generate(random);
+        input = ("eyJhbGciOiJFUzI1NiIsImtpZCI6Imh0dHBzOi8vMTI3LjAuMC4xOjE0MDAwL2FjY3QvMSIsIm5vbmNlIjoiWm05dk"
+                + ".eyJpZGVudGlmaWVycyI6W119").getBytes(StandardCharsets.US_ASCII);
+    }
+
+    @Benchmark
+    public byte[] signJwsEs256() {
+        return P256.sign(key, input);
+    }
+
+    @Benchmark
+    public AsymmetricCipherKeyPair generateKey() {
+        return P256.generate(random);
+    }
+
+    @Benchmark
+    public byte[] generateKeyAndCsr() {
+        return P256.csr(P256.generate(random), "w0-bench-1.test");
+    }
+}
