@@ -16,8 +16,8 @@ import org.bouncycastle.jce.provider.BouncyCastleProvider;
  * so an application that embeds Cairn keeps its own provider list. RSA verification is cheap
  * in either provider and stays with the JDK, as do Ed25519 and all key generation and signing.
  *
- * <p>Names are the JDK's; {@code SHA*withECDSAinP1363Format} (JOSE's raw R‖S) maps to
- * BouncyCastle's {@code SHA*withPLAIN-ECDSA}.
+ * <p>Names are the JDK's. JWS signatures (JOSE's raw R‖S) go through {@link EcdsaVerifier},
+ * which also caches account keys.
  */
 public final class Signatures {
     private static final Provider BOUNCY_CASTLE = new BouncyCastleProvider();
@@ -27,9 +27,6 @@ public final class Signatures {
     /** A new, unshared verifier ({@link Signature} is not thread-safe). */
     public static Signature verifier(String jdkName) throws NoSuchAlgorithmException {
         String bcName = switch (jdkName) {
-            case "SHA256withECDSAinP1363Format" -> "SHA256withPLAIN-ECDSA";
-            case "SHA384withECDSAinP1363Format" -> "SHA384withPLAIN-ECDSA";
-            case "SHA512withECDSAinP1363Format" -> "SHA512withPLAIN-ECDSA";
             case "SHA256withECDSA", "SHA384withECDSA", "SHA512withECDSA" -> jdkName;
             default -> null;
         };

@@ -2,18 +2,16 @@ package dev.cairn.web.jose;
 
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
+import dev.cairn.crypto.EcdsaVerifier;
 import dev.cairn.crypto.Signatures;
+import java.security.interfaces.ECPublicKey;
 import java.security.Signature;
 
 /**
- * Verifies the signature of a {@link FlattenedJws} (ECDSA through the faster provider that
- * {@link Signatures} picks).
- *
- * <p>ECDSA signatures in JOSE are R||S, each exactly the curve's coordinate size (RFC 7518
- * §3.4); the length is checked here and the JDK's {@code SHA*withECDSAinP1363Format}
- * verifies that form directly, which saves a hand-written DER conversion. {@link Signature}
- * is not thread-safe, so one is made per call; the lookup is small next to the verification
- * and stays correct under virtual threads, where a ThreadLocal would not be reused.
+ * Verifies the signature of a {@link FlattenedJws}. ECDSA (JOSE's raw R‖S, each exactly the
+ * curve's coordinate size, RFC 7518 §3.4) goes through {@link EcdsaVerifier}, which reuses
+ * BouncyCastle's tables for an account key it has seen; RS256 and EdDSA through the JDK.
+ * {@link Signature} is not thread-safe, so one is made per call.
  */
 public final class JwsVerifier {
     private JwsVerifier() {}
@@ -31,14 +29,8 @@ public final class JwsVerifier {
         String jdkName;
         EcCurve curve = EcCurve.byAlg(alg);
         if (curve != null) {
-            if (signature.length != 2 * curve.size()) {
-                return false;
-            }
-            jdkName = switch (alg) {
-                case "ES256" -> "SHA256withECDSAinP1363Format";
-                case "ES384" -> "SHA384withECDSAinP1363Format";
-                default -> "SHA512withECDSAinP1363Format";
-            };
+            return key instanceof ECPublicKey ec
+                    && EcdsaVerifier.verify(ec, jws.signingInput(), signature, curve.size());
         } else if ("RS256".equals(alg)) {
             jdkName = "SHA256withRSA";
         } else if ("EdDSA".equals(alg)) {
