@@ -6,14 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.cairn.challtestsrv.MockDnsServer;
 import dev.cairn.server.CairnConfig;
 import dev.cairn.server.CairnServer;
+import dev.cairn.testing.Acme4jSessions;
 import dev.cairn.testing.Http01Responder;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.KeyStore;
 import java.security.Security;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
@@ -21,8 +20,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,10 +36,8 @@ import org.shredzone.acme4j.Status;
 import org.shredzone.acme4j.challenge.Dns01Challenge;
 import org.shredzone.acme4j.challenge.Http01Challenge;
 import org.shredzone.acme4j.challenge.TlsAlpn01Challenge;
-import org.shredzone.acme4j.connector.NetworkSettings;
 import org.shredzone.acme4j.exception.AcmeException;
 import org.shredzone.acme4j.exception.AcmeServerException;
-import org.shredzone.acme4j.provider.GenericAcmeProvider;
 
 /**
  * acme4j, a real ACME client, in-process against Cairn: every challenge type validated over
@@ -81,25 +76,8 @@ class Acme4jEndToEndTest {
         dns.close();
     }
 
-    /** acme4j's generic provider, trusting Cairn's listener root. */
     static Session session() {
-        return new Session(cairn.directoryUrl(), new GenericAcmeProvider() {
-            @Override
-            public HttpClient createHttpClient(NetworkSettings settings) {
-                try {
-                    KeyStore ks = KeyStore.getInstance("PKCS12");
-                    ks.load(null, null);
-                    ks.setCertificateEntry("cairn", cairn.trustAnchor());
-                    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-                    tmf.init(ks);
-                    SSLContext ssl = SSLContext.getInstance("TLS");
-                    ssl.init(null, tmf.getTrustManagers(), null);
-                    return HttpClient.newBuilder().sslContext(ssl).connectTimeout(settings.getTimeout()).build();
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-        });
+        return Acme4jSessions.session(cairn);
     }
 
     static KeyPair ecKey() throws Exception {

@@ -8,40 +8,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * Debian's certbot, run as a process against Cairn on loopback. Certbot trusts Cairn's listener
  * through {@code REQUESTS_CA_BUNDLE}; it is never run with {@code --no-verify-ssl}.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class CertbotEndToEndTest {
+class CertbotEndToEndTest extends RealClientTest {
     private static final String[] TOOLS = {"certbot", "curl"};
 
-    private CairnUnderTest cairn;
-
-    @BeforeAll
-    void startCairn() throws Exception {
-        if (ExternalTools.allPresent(TOOLS)) {
-            cairn = CairnUnderTest.start();
-        }
-    }
-
-    /** Per test rather than in {@code @BeforeAll}, so that Surefire reports a skip for each test. */
-    @BeforeEach
-    void requireClients() {
-        ExternalTools.require(TOOLS);
-    }
-
-    @AfterAll
-    void stopCairn() {
-        if (cairn != null) {
-            cairn.close();
-        }
+    @Override
+    String[] tools() {
+        return TOOLS;
     }
 
     @Test

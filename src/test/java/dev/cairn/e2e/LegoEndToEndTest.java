@@ -9,42 +9,20 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * Debian's lego, run as a process against Cairn on loopback. Lego trusts Cairn's listener
  * through {@code LEGO_CA_CERTIFICATES}.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class LegoEndToEndTest {
+class LegoEndToEndTest extends RealClientTest {
     private static final String EMAIL = "e2e@example.com";
 
     private static final String[] TOOLS = {"lego", "curl"};
 
-    private CairnUnderTest cairn;
-
-    @BeforeAll
-    void startCairn() throws Exception {
-        if (ExternalTools.allPresent(TOOLS)) {
-            cairn = CairnUnderTest.start();
-        }
-    }
-
-    /** Per test rather than in {@code @BeforeAll}, so that Surefire reports a skip for each test. */
-    @BeforeEach
-    void requireClients() {
-        ExternalTools.require(TOOLS);
-    }
-
-    @AfterAll
-    void stopCairn() {
-        if (cairn != null) {
-            cairn.close();
-        }
+    @Override
+    String[] tools() {
+        return TOOLS;
     }
 
     @Test

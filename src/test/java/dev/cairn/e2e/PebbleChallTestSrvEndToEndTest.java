@@ -5,40 +5,24 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * The other end-to-end tests use Cairn's own challenge test server; this one keeps Debian's
  * {@code pebble-challtestsrv} in the loop, so that the hook scripts (and the DNS answers Cairn's
  * validator sees) are still checked against the server they were written for.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class PebbleChallTestSrvEndToEndTest {
+class PebbleChallTestSrvEndToEndTest extends RealClientTest {
     private static final String[] TOOLS = {"certbot", "pebble-challtestsrv", "curl"};
 
-    private CairnUnderTest cairn;
-
-    @BeforeAll
-    void startCairn() throws Exception {
-        if (ExternalTools.allPresent(TOOLS)) {
-            cairn = CairnUnderTest.start(false, ChallTestSrv.Kind.PEBBLE);
-        }
+    @Override
+    String[] tools() {
+        return TOOLS;
     }
 
-    @BeforeEach
-    void requireClients() {
-        ExternalTools.require(TOOLS);
-    }
-
-    @AfterAll
-    void stopCairn() {
-        if (cairn != null) {
-            cairn.close();
-        }
+    @Override
+    CairnUnderTest startCairn() throws Exception {
+        return CairnUnderTest.start(false, ChallTestSrv.Kind.PEBBLE);
     }
 
     @Test

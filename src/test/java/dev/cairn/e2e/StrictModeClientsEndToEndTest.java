@@ -4,39 +4,23 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * Certbot and lego against Cairn started with {@code strict}: the clients client developers
  * copy from must not trip over anything strict mode refuses, or strict mode would be useless.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class StrictModeClientsEndToEndTest {
+class StrictModeClientsEndToEndTest extends RealClientTest {
     private static final String[] TOOLS = {"certbot", "lego", "curl"};
 
-    private CairnUnderTest cairn;
-
-    @BeforeAll
-    void startCairn() throws Exception {
-        if (ExternalTools.allPresent(TOOLS)) {
-            cairn = CairnUnderTest.start(true);
-        }
+    @Override
+    String[] tools() {
+        return TOOLS;
     }
 
-    @BeforeEach
-    void requireClients() {
-        ExternalTools.require(TOOLS);
-    }
-
-    @AfterAll
-    void stopCairn() {
-        if (cairn != null) {
-            cairn.close();
-        }
+    @Override
+    CairnUnderTest startCairn() throws Exception {
+        return CairnUnderTest.start(true);
     }
 
     @Test

@@ -4,10 +4,8 @@ import dev.cairn.challtestsrv.MockDnsServer;
 import dev.cairn.server.CairnConfig;
 import dev.cairn.server.CairnServer;
 import java.net.InetSocketAddress;
-import java.security.KeyStore;
 import java.util.function.UnaryOperator;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * A Cairn on loopback with the peers a validation needs: a mock DNS server that answers
@@ -53,15 +51,8 @@ public final class LoopbackCa implements AutoCloseable {
     }
 
     /** TLS that trusts only this Cairn's listener root. */
-    public SSLContext trustingContext() throws Exception {
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        ks.load(null, null);
-        ks.setCertificateEntry("cairn", server.trustAnchor());
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(ks);
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, tmf.getTrustManagers(), null);
-        return ctx;
+    public SSLContext trustingContext() {
+        return Acme4jSessions.trusting(server.trustAnchor());
     }
 
     @Override
