@@ -175,11 +175,16 @@ public final class Main implements Callable<Integer> {
                 server.close();
                 stopped.countDown();
             }, "cairn-shutdown"));
+            long startedMs = ProcessHandle.current().info().startInstant()
+                    .map(t -> java.time.Duration.between(t, java.time.Instant.now()).toMillis()).orElse(-1L);
             System.out.println("Cairn ACME directory: " + server.directoryUrl());
             System.out.println("Cairn management API: " + server.adminUrl());
             System.out.println("TLS trust anchor (PEM) for both listeners: " + server.trustAnchorPath().toAbsolutePath());
             System.out.println("State: " + server.storageDescription() + "; CA keys "
                     + (dir == null ? "in memory (a new CA each start)" : "in " + dir.toAbsolutePath()));
+            if (startedMs >= 0) {
+                System.out.println("Ready " + startedMs + " ms after launch");
+            }
             if (eabRequired || eabKeys != null) {
                 System.out.println("External account binding: " + (eabRequired ? "required" : "optional") + ", "
                         + config.eab().keys().size() + " key id(s) from " + (eabKeys == null ? "no file" : eabKeys)
