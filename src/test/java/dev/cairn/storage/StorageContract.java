@@ -118,7 +118,7 @@ public abstract class StorageContract {
         Authorization ip = authorization("authz-ip", "acct-1", Identifier.ip("2001:db8::1"), NOW.plus(DAY));
         Order order = new Order("order-1", "acct-1", OrderStatus.INVALID, NOW, NOW.plus(DAY),
                 List.of(Identifier.dns("*.example.com"), Identifier.ip("2001:db8::1")), List.of("authz-w", "authz-ip"),
-                NOW.plusSeconds(60), NOW.plus(Duration.ofDays(30)), compoundProblem(), "0a1b", 0);
+                NOW.plusSeconds(60), NOW.plus(Duration.ofDays(30)), compoundProblem(), "0a1b", "AAEC.AQID", 0);
 
         Order created = storage.createOrder(order, List.of(wildcard, ip));
 
