@@ -57,9 +57,9 @@ public final class OrderService {
         List<Identifier> identifiers = identifierPolicy.normalize(request.identifiers());
         Instant now = clock.instant();
         checkValidityWindow(request.notBefore(), request.notAfter(), now);
-        String replaces = request.replaces() == null ? null
-                : renewals.replaceable(account, request.replaces(), identifiers).wire();
-        if (replaces != null) {
+        String replaces = null;
+        if (request.replaces() != null) {
+            replaces = renewals.replaceable(account, request.replaces(), identifiers).wire();
             releaseFailedReplacement(replaces);
         }
         List<String> authzIds = new ArrayList<>();

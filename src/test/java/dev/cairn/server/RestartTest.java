@@ -168,7 +168,8 @@ class RestartTest {
             storage.createAccount(new Account("acct1", accountKey, List.of(), AccountStatus.VALID, true, now, null, 0));
             storage.createOrder(processing, List.of());
             storage.createOrder(new Order("order2", "acct1", OrderStatus.PENDING, now, now.plus(Duration.ofHours(1)),
-                    List.of(Identifier.dns("resume.test")), List.of("authz1"), null, null, null, null, null, 0), List.of(authz));
+                    List.of(Identifier.dns("resume.test")), List.of("authz1"), null, null, null, null, null, 0),
+                    List.of(authz));
         }
         http01.put("tok-resumed-validation", "tok-resumed-validation." + accountKey.thumbprint());
 

@@ -66,7 +66,8 @@ final class StorageFixtures {
 
     static Order withExpiry(Order o, Instant expires) {
         return new Order(o.id(), o.accountId(), o.phase(), o.createdAt(), expires, o.identifiers(),
-                o.authorizationIds(), o.notBefore(), o.notAfter(), o.error(), o.certificateSerial(), o.replaces(), o.version());
+                o.authorizationIds(), o.notBefore(), o.notAfter(), o.error(), o.certificateSerial(),
+                o.replaces(), o.version());
     }
 
     static CertificateRecord certificate(String serial, String accountId, String orderId) {
