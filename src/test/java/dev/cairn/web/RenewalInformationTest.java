@@ -16,12 +16,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
@@ -55,10 +50,14 @@ class RenewalInformationTest {
     static Issued issue(AcmeFlow.Acct account) throws Exception {
         String name = "ari" + NAMES.incrementAndGet() + ".test";
         String certUrl = flow.issue(account, RawAcme.ecKey("secp256r1"), name).get("certificate").asText();
-        String pem = flow.post(certUrl, account, "").body();
-        X509Certificate leaf = (X509Certificate) CertificateFactory.getInstance("X.509")
-                .generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
+        X509Certificate leaf = parse(flow.post(certUrl, account, "").body());
         return new Issued(leaf, certId(leaf), name);
+    }
+
+    /** The leaf of a PEM chain. */
+    static X509Certificate parse(String pem) throws Exception {
+        return (X509Certificate) CertificateFactory.getInstance("X.509")
+                .generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
     }
 
     /** RFC 9773 §4.1, from the certificate's own extension and serial. */
@@ -262,24 +261,5 @@ class RenewalInformationTest {
 
         assertProblem(newOrder(owner, aki + ".AQIDBAUGBwg", cert.name()), 400, "malformed");
         assertProblem(newOrder(owner, "not-a-cert-id", cert.name()), 400, "malformed");
-    }
-
-    @Test
-    void racingReplacementsOfOneCertificateCreateOneOrder() throws Exception {
-        Issued cert = issue(owner);
-        ExecutorService pool = Executors.newFixedThreadPool(6);
-        try {
-            List<Future<HttpResponse<String>>> racing = new ArrayList<>();
-            for (int i = 0; i < 6; i++) {
-                racing.add(pool.submit(() -> newOrder(owner, cert.certId(), cert.name())));
-            }
-            List<Integer> statuses = new ArrayList<>();
-            for (Future<HttpResponse<String>> f : racing) {
-                statuses.add(f.get().statusCode());
-            }
-            assertThat(statuses).containsOnly(201, 409).containsOnlyOnce(201);
-        } finally {
-            pool.shutdownNow();
-        }
     }
 }
