@@ -13,7 +13,11 @@ import java.util.concurrent.Executor;
  * storage, policy, validation and issuance. No HTTP and no SQL here.
  */
 public record Authority(
-        AccountService accounts, OrderService orders, ChallengeService challenges, RevocationService revocations) {
+        AccountService accounts,
+        OrderService orders,
+        ChallengeService challenges,
+        RevocationService revocations,
+        RenewalService renewals) {
 
     /** What start-up recovery did (issue 3: work in flight survives a restart, never stuck). */
     public record Recovery(int failedOrders, int resumedValidations) {}
@@ -26,10 +30,12 @@ public record Authority(
             CertificateIssuer issuer, ValidationService validation, Executor issuanceExecutor, Clock clock,
             SecureRandom random, ExternalAccountBinding eab) {
         Ids ids = new Ids(random);
+        RenewalService renewals = new RenewalService(storage, clock);
         return new Authority(
                 new AccountService(storage, policy, eab, clock, ids),
-                new OrderService(storage, policy, identifierPolicy, issuer, issuanceExecutor, clock, ids),
+                new OrderService(storage, policy, identifierPolicy, issuer, renewals, issuanceExecutor, clock, ids),
                 new ChallengeService(storage, policy, validation, clock),
-                new RevocationService(storage, clock));
+                new RevocationService(storage, clock),
+                renewals);
     }
 }

@@ -4,8 +4,11 @@ import dev.cairn.protocol.Identifier;
 import java.time.Instant;
 import java.util.List;
 
-/** A newOrder payload (RFC 8555 §7.4); identifiers as the client sent them, not yet normalised. */
-public record NewOrderRequest(List<Identifier> identifiers, Instant notBefore, Instant notAfter) {
+/**
+ * A newOrder payload (RFC 8555 §7.4); identifiers as the client sent them, not yet normalised.
+ * {@code replaces} is the RFC 9773 §5 certID as sent, or null.
+ */
+public record NewOrderRequest(List<Identifier> identifiers, Instant notBefore, Instant notAfter, String replaces) {
     public NewOrderRequest {
         identifiers = identifiers == null ? List.of() : List.copyOf(identifiers);
     }

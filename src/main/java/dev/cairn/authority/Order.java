@@ -12,6 +12,7 @@ import java.util.Objects;
  * owns itself: {@code PENDING} until finalize, then {@code PROCESSING}, {@code VALID} or
  * {@code INVALID}. What a client sees ({@code ready}, or {@code invalid} because an
  * authorization failed or the order expired) is derived by {@link OrderStatusRule}.
+ * {@code replaces} is the RFC 9773 certID of the certificate this order renews, or null.
  */
 public record Order(
         String id,
@@ -25,6 +26,7 @@ public record Order(
         Instant notAfter,
         Problem error,
         String certificateSerial,
+        String replaces,
         long version) {
     public Order {
         Objects.requireNonNull(id, "id");
@@ -53,11 +55,11 @@ public record Order(
 
     private Order withPhase(OrderStatus newPhase, Problem newError, String serial) {
         return new Order(id, accountId, newPhase, createdAt, expires, identifiers, authorizationIds,
-                notBefore, notAfter, newError, serial, version);
+                notBefore, notAfter, newError, serial, replaces, version);
     }
 
     public Order withVersion(long newVersion) {
         return new Order(id, accountId, phase, createdAt, expires, identifiers, authorizationIds,
-                notBefore, notAfter, error, certificateSerial, newVersion);
+                notBefore, notAfter, error, certificateSerial, replaces, newVersion);
     }
 }

@@ -37,12 +37,14 @@ public final class OrderService {
     private final IdentifierPolicy identifierPolicy;
     private final CertificateIssuer issuer;
     private final Executor issuanceExecutor;
+    private final RenewalService renewals;
     private final Clock clock;
     private final Ids ids;
 
     OrderService(Storage storage, AuthorityPolicy policy, IdentifierPolicy identifierPolicy, CertificateIssuer issuer,
-            Executor issuanceExecutor, Clock clock, Ids ids) {
+            RenewalService renewals, Executor issuanceExecutor, Clock clock, Ids ids) {
         this.storage = storage;
+        this.renewals = renewals;
         this.policy = policy;
         this.identifierPolicy = identifierPolicy;
         this.issuer = issuer;
@@ -55,6 +57,11 @@ public final class OrderService {
         List<Identifier> identifiers = identifierPolicy.normalize(request.identifiers());
         Instant now = clock.instant();
         checkValidityWindow(request.notBefore(), request.notAfter(), now);
+        String replaces = null;
+        if (request.replaces() != null) {
+            replaces = renewals.replaceable(account, request.replaces(), identifiers).wire();
+            releaseFailedReplacement(replaces);
+        }
         List<String> authzIds = new ArrayList<>();
         List<Authorization> created = new ArrayList<>();
         List<String> seen = new ArrayList<>();
@@ -76,9 +83,39 @@ public final class OrderService {
         }
         Order order = new Order(ids.id(), account.id(), OrderStatus.PENDING, now,
                 now.plus(policy.orderLifetime()), identifiers, authzIds, request.notBefore(), request.notAfter(),
-                null, null, 0);
-        storage.createOrder(order, created);
+                null, null, replaces, 0);
+        try {
+            storage.createOrder(order, created);
+        } catch (Storage.AlreadyReplacedException e) {
+            throw alreadyReplaced(replaces);
+        }
         return view(account, order.id());
+    }
+
+    /**
+     * RFC 9773 §5: a certificate is replaced once, by an order that is not invalid. An earlier
+     * replacement that has become invalid (failed authorization, expiry) only looks invalid, as
+     * status is derived; its phase is stored as invalid so that storage, which arbitrates racing
+     * replacements on the stored phase, lets the new one through.
+     */
+    private void releaseFailedReplacement(String certId) {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            Optional<Order> holder = storage.orderReplacing(certId);
+            if (holder.isEmpty()) {
+                return;
+            }
+            OrderView view = viewOf(holder.get());
+            if (view.status() != OrderStatus.INVALID) {
+                throw alreadyReplaced(certId);
+            }
+            storage.updateOrder(holder.get().invalid(view.error()));
+        }
+        throw alreadyReplaced(certId);
+    }
+
+    private static AcmeProblem alreadyReplaced(String certId) {
+        return AcmeProblem.of(ProblemType.ALREADY_REPLACED, "The certificate " + certId + " has already been"
+                + " replaced by another order that is not invalid; finish that order instead of starting another");
     }
 
     private void checkValidityWindow(Instant notBefore, Instant notAfter, Instant now) {

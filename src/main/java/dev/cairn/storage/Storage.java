@@ -36,7 +36,16 @@ public interface Storage extends AutoCloseable {
     /** Also enforces one account per key when the key changes ({@link DuplicateKeyException}). */
     Optional<Account> updateAccount(Account account);
 
+    /**
+     * Stores a new order and its new authorizations. When the order {@link Order#replaces()} a
+     * certificate that a stored order whose phase is not {@code INVALID} already replaces, it
+     * stores nothing and throws {@link AlreadyReplacedException}: of two racing replacements of
+     * one certificate exactly one is stored (RFC 9773 §5).
+     */
     Order createOrder(Order order, List<Authorization> newAuthorizations);
+
+    /** The order replacing this certID (RFC 9773) whose stored phase is not {@code INVALID}, if any. */
+    Optional<Order> orderReplacing(String certId);
 
     Optional<Order> orderById(String id);
 
@@ -80,6 +89,13 @@ public interface Storage extends AutoCloseable {
     /** Releases connections and pools; the store is unusable afterwards. */
     @Override
     default void close() {}
+
+    /** Thrown when a certificate would be replaced by two live orders (RFC 9773 §5). */
+    final class AlreadyReplacedException extends RuntimeException {
+        public AlreadyReplacedException(String certId) {
+            super("certificate " + certId + " is already replaced by another order", null, false, false);
+        }
+    }
 
     /** Thrown when a key would belong to two accounts (RFC 8555 §7.3, §7.3.5). */
     final class DuplicateKeyException extends RuntimeException {

@@ -29,7 +29,7 @@ public final class StoragePrecision {
     public static Order order(Order o) {
         return new Order(o.id(), o.accountId(), o.phase(), instant(o.createdAt()), instant(o.expires()),
                 o.identifiers(), o.authorizationIds(), instant(o.notBefore()), instant(o.notAfter()), o.error(),
-                o.certificateSerial(), o.version());
+                o.certificateSerial(), o.replaces(), o.version());
     }
 
     public static Authorization authorization(Authorization a) {

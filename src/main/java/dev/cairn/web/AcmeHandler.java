@@ -33,6 +33,7 @@ public final class AcmeHandler extends Handler.Abstract {
     private final Endpoint authorization;
     private final Endpoint challenge;
     private final Endpoint certificate;
+    private final Endpoint renewalInfo;
     private final AtomicLong requestIds = new AtomicLong();
     private final boolean strict;
 
@@ -52,6 +53,7 @@ public final class AcmeHandler extends Handler.Abstract {
         this.authorization = new AuthorizationEndpoint(ctx);
         this.challenge = new ChallengeEndpoint(ctx);
         this.certificate = new CertificateEndpoint(ctx);
+        this.renewalInfo = new RenewalInfoEndpoint(ctx);
     }
 
     @Override
@@ -124,6 +126,9 @@ public final class AcmeHandler extends Handler.Abstract {
             return;
         } else if ((p = match(path, Urls.CHALLENGE)) != null && p.size() == 2) {
             challenge.handle(ex, p);
+            return;
+        } else if ((p = match(path, Urls.RENEWAL_INFO + "/")) != null && p.size() == 1) {
+            renewalInfo.handle(ex, p);
             return;
         } else if ((p = match(path, Urls.CERT)) != null) {
             if (p.size() == 1) {

@@ -6,7 +6,7 @@ import dev.cairn.protocol.AcmeProblem;
 import java.net.URI;
 import java.util.List;
 
-/** RFC 8555 §7.1.1: the directory, by GET; no index link, no nonce needed. */
+/** RFC 8555 §7.1.1 (and RFC 9773 §3 renewalInfo): the directory, by GET; no index link, no nonce needed. */
 final class DirectoryEndpoint implements Endpoint {
     private final Replies replies;
     private final byte[] body;
@@ -20,6 +20,7 @@ final class DirectoryEndpoint implements Endpoint {
         dir.put("newOrder", urls.newOrder());
         dir.put("revokeCert", urls.revokeCert());
         dir.put("keyChange", urls.keyChange());
+        dir.put("renewalInfo", urls.renewalInfo());
         ObjectNode meta = dir.putObject("meta");
         if (termsOfService != null) {
             meta.put("termsOfService", termsOfService.toString());

@@ -8,7 +8,7 @@ import dev.cairn.protocol.Identifier;
 import java.util.ArrayList;
 import java.util.List;
 
-/** RFC 8555 §7.4: 201 + Location and the order. */
+/** RFC 8555 §7.4: 201 + Location and the order; {@code replaces} per RFC 9773 §5. */
 final class NewOrderEndpoint implements Endpoint {
     private final WebContext ctx;
 
@@ -27,7 +27,8 @@ final class NewOrderEndpoint implements Endpoint {
             throw AcmeProblem.malformed("newOrder needs a payload with \"identifiers\"; POST-as-GET is not a new order");
         }
         NewOrderRequest order = new NewOrderRequest(identifiers(payload.get("identifiers")),
-                Payloads.time(payload, "notBefore"), Payloads.time(payload, "notAfter"));
+                Payloads.time(payload, "notBefore"), Payloads.time(payload, "notAfter"),
+                WebContext.text(payload, "replaces"));
         OrderView view = ctx.authority().orders().newOrder(request.account(), order);
         ex.setHeader("Location", ctx.urls().order(view.order().id()));
         ctx.replies().json(ex, 201, ctx.resources().order(view));

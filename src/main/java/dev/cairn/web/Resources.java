@@ -54,6 +54,9 @@ final class Resources {
         if (view.error() != null) {
             node.set("error", problem(view.error()));
         }
+        if (view.order().replaces() != null) {
+            node.put("replaces", view.order().replaces());
+        }
         ArrayNode authzs = node.putArray("authorizations");
         view.order().authorizationIds().forEach(id -> authzs.add(urls.authorization(id)));
         node.put("finalize", urls.finalizeOrder(view.order().id()));

@@ -19,6 +19,7 @@ public final class Urls {
     static final String AUTHZ = "/acme/authz/";
     static final String CHALLENGE = "/acme/chall/";
     static final String CERT = "/acme/cert/";
+    static final String RENEWAL_INFO = "/acme/renewal-info";
 
     private final String base;
 
@@ -89,6 +90,15 @@ public final class Urls {
 
     public String certificate(String serial) {
         return base + CERT + serial;
+    }
+
+    /** RFC 9773 §3: the base of {@code {renewalInfo}/{certID}}, without a trailing slash. */
+    public String renewalInfo() {
+        return base + RENEWAL_INFO;
+    }
+
+    public String renewalInfo(String certId) {
+        return renewalInfo() + "/" + certId;
     }
 
     /** Alternate chain {@code n ≥ 1} (RFC 8555 §7.4.2). */

@@ -86,7 +86,8 @@ class OrderStatusRuleTest {
 
     private static Order order(OrderStatus phase, Instant expires) {
         return new Order("o", "acct", phase, EARLIER, expires, List.of(Identifier.dns("a.test")), List.of("a"), null,
-                null, phase == OrderStatus.INVALID ? Problem.of(ProblemType.SERVER_INTERNAL, "x") : null, null, 0);
+                null, phase == OrderStatus.INVALID ? Problem.of(ProblemType.SERVER_INTERNAL, "x") : null, null, null,
+                0);
     }
 
     private static Authorization authz(AuthorizationStatus status, Instant expires) {

@@ -163,12 +163,13 @@ class RestartTest {
         Authorization authz = new Authorization("authz1", "acct1", Identifier.dns("resume.test"), false,
                 AuthorizationStatus.PENDING, now.plus(Duration.ofHours(1)), List.of(inFlight), 0);
         Order processing = new Order("order1", "acct1", OrderStatus.PROCESSING, now, now.plus(Duration.ofHours(1)),
-                List.of(Identifier.dns("stuck.test")), List.of(), null, null, null, null, 0);
+                List.of(Identifier.dns("stuck.test")), List.of(), null, null, null, null, null, 0);
         try (SqlStorage storage = SqlStorage.sqlite(Storages.sqliteFile(dataDir))) {
             storage.createAccount(new Account("acct1", accountKey, List.of(), AccountStatus.VALID, true, now, null, 0));
             storage.createOrder(processing, List.of());
             storage.createOrder(new Order("order2", "acct1", OrderStatus.PENDING, now, now.plus(Duration.ofHours(1)),
-                    List.of(Identifier.dns("resume.test")), List.of("authz1"), null, null, null, null, 0), List.of(authz));
+                    List.of(Identifier.dns("resume.test")), List.of("authz1"), null, null, null, null, null, 0),
+                    List.of(authz));
         }
         http01.put("tok-resumed-validation", "tok-resumed-validation." + accountKey.thumbprint());
 

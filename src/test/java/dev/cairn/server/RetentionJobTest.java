@@ -40,6 +40,6 @@ class RetentionJobTest {
 
     private static Order order(String id, OrderStatus phase, List<String> authzs) {
         return new Order(id, "acct", phase, T0, T0.plus(Duration.ofDays(1)), List.of(Identifier.dns("old.test")), authzs,
-                null, null, null, phase == OrderStatus.VALID ? "abc" : null, 0);
+                null, null, null, phase == OrderStatus.VALID ? "abc" : null, null, 0);
     }
 }

@@ -118,7 +118,7 @@ public abstract class StorageContract {
         Authorization ip = authorization("authz-ip", "acct-1", Identifier.ip("2001:db8::1"), NOW.plus(DAY));
         Order order = new Order("order-1", "acct-1", OrderStatus.INVALID, NOW, NOW.plus(DAY),
                 List.of(Identifier.dns("*.example.com"), Identifier.ip("2001:db8::1")), List.of("authz-w", "authz-ip"),
-                NOW.plusSeconds(60), NOW.plus(Duration.ofDays(30)), compoundProblem(), "0a1b", 0);
+                NOW.plusSeconds(60), NOW.plus(Duration.ofDays(30)), compoundProblem(), "0a1b", "AAEC.AQID", 0);
 
         Order created = storage.createOrder(order, List.of(wildcard, ip));
 
@@ -485,6 +485,77 @@ public abstract class StorageContract {
     }
 
     // ---- races
+
+    // ---- ARI replacements (RFC 9773 §5)
+
+    @Test
+    void orderReplacingFindsTheOrderThatReplacesACertificateUntilItIsInvalid() {
+        Order replacement = replacingOrder("acct-1", "order-1", "AKI.AQID");
+
+        assertThat(storage.orderById("order-1").orElseThrow().replaces()).isEqualTo("AKI.AQID");
+        assertThat(storage.orderReplacing("AKI.AQID")).contains(replacement);
+        assertThat(storage.orderReplacing("AKI.AQIE")).isEmpty();
+
+        storage.updateOrder(replacement.invalid(Problem.of(ProblemType.UNAUTHORIZED, "failed"))).orElseThrow();
+        assertThat(storage.orderReplacing("AKI.AQID")).isEmpty();
+        assertThat(storage.orderById("order-1").orElseThrow().replaces()).as("still echoed").isEqualTo("AKI.AQID");
+    }
+
+    @Test
+    void secondLiveReplacementOfOneCertificateIsRefusedAndStoresNothing() {
+        replacingOrder("acct-1", "order-1", "AKI.AQID");
+        Authorization authz = authorization("authz-2", "acct-1", Identifier.dns("two.example"), NOW.plus(DAY));
+        Order second = withReplaces(order("order-2", "acct-1", NOW, List.of(authz)), "AKI.AQID");
+
+        assertThatThrownBy(() -> storage.createOrder(second, List.of(authz)))
+                .isInstanceOf(Storage.AlreadyReplacedException.class);
+        assertThat(storage.orderById("order-2")).isEmpty();
+        assertThat(storage.authorizationById("authz-2")).isEmpty();
+    }
+
+    @Test
+    void certificateWhoseReplacementBecameInvalidCanBeReplacedAgain() {
+        Order first = replacingOrder("acct-1", "order-1", "AKI.AQID");
+        storage.updateOrder(first.invalid(Problem.of(ProblemType.UNAUTHORIZED, "failed"))).orElseThrow();
+
+        Order second = replacingOrder("acct-1", "order-2", "AKI.AQID");
+
+        assertThat(storage.orderReplacing("AKI.AQID")).contains(second);
+    }
+
+    @Test
+    void racingReplacementsOfOneCertificateStoreOne() throws Exception {
+        storage.createAccount(account("acct-1", "thumb-acct-1"));
+
+        List<Race.Outcome<Order>> outcomes = Race.run(i -> () -> {
+            Authorization authz = authorization("authz-" + i, "acct-1", Identifier.dns("r.example"), NOW.plus(DAY));
+            return storage.createOrder(withReplaces(order("order-" + i, "acct-1", NOW, List.of(authz)), "AKI.AQID"),
+                    List.of(authz));
+        });
+
+        assertThat(outcomes).filteredOn(Race.Outcome::won).hasSize(1);
+        assertThat(outcomes).filteredOn(o -> !o.won())
+                .allSatisfy(o -> assertThat(o.failure()).isInstanceOf(Storage.AlreadyReplacedException.class));
+        String winner = outcomes.stream().filter(Race.Outcome::won).findFirst().orElseThrow().value().id();
+        assertThat(storage.orderReplacing("AKI.AQID").orElseThrow().id()).isEqualTo(winner);
+        assertThat(storage.ordersByAccount("acct-1")).hasSize(1);
+    }
+
+    private Order replacingOrder(String accountId, String orderId, String certId) {
+        if (storage.accountById(accountId).isEmpty()) {
+            storage.createAccount(account(accountId, "thumb-" + accountId));
+        }
+        Authorization authz = authorization("authz-" + orderId, accountId, Identifier.dns(orderId + ".example"),
+                NOW.plus(DAY));
+        return storage.createOrder(withReplaces(order(orderId, accountId, NOW, List.of(authz)), certId),
+                List.of(authz));
+    }
+
+    private static Order withReplaces(Order o, String certId) {
+        return new Order(o.id(), o.accountId(), o.phase(), o.createdAt(), o.expires(), o.identifiers(),
+                o.authorizationIds(), o.notBefore(), o.notAfter(), o.error(), o.certificateSerial(), certId,
+                o.version());
+    }
 
     @Test
     void racingUpdatesOfOneVersionHaveExactlyOneWinner() throws Exception {

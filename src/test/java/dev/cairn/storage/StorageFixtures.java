@@ -61,12 +61,13 @@ final class StorageFixtures {
     static Order order(String id, String accountId, Instant createdAt, List<Authorization> authzs) {
         return new Order(id, accountId, OrderStatus.PENDING, createdAt, createdAt.plus(DAY),
                 authzs.stream().map(Authorization::identifier).toList(),
-                authzs.stream().map(Authorization::id).toList(), null, null, null, null, 0);
+                authzs.stream().map(Authorization::id).toList(), null, null, null, null, null, 0);
     }
 
     static Order withExpiry(Order o, Instant expires) {
         return new Order(o.id(), o.accountId(), o.phase(), o.createdAt(), expires, o.identifiers(),
-                o.authorizationIds(), o.notBefore(), o.notAfter(), o.error(), o.certificateSerial(), o.version());
+                o.authorizationIds(), o.notBefore(), o.notAfter(), o.error(), o.certificateSerial(),
+                o.replaces(), o.version());
     }
 
     static CertificateRecord certificate(String serial, String accountId, String orderId) {

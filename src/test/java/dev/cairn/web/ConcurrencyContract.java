@@ -54,6 +54,27 @@ abstract class ConcurrencyContract {
     }
 
     @Test
+    void racingReplacementsOfOneCertificateCreateOneOrder() throws Exception {
+        AcmeFlow flow = flow();
+        AcmeFlow.Acct a = flow.account();
+        JsonNode issued = flow.issue(a, RawAcme.ecKey("secp256r1"), "race-replace.test");
+        String pem = flow.post(issued.get("certificate").asText(), a, "").body();
+        String certId = RenewalInformationTest.certId(RenewalInformationTest.parse(pem));
+        String newOrderUrl = flow.acme.url("newOrder");
+        String payload = "{\"identifiers\":[{\"type\":\"dns\",\"value\":\"race-replace.test\"}],"
+                + "\"replaces\":\"" + certId + "\"}";
+        List<Callable<Integer>> tasks = new ArrayList<>();
+        for (int i = 0; i < RACERS; i++) {
+            byte[] body = RawAcme.jws(a.key(), flow.acme.header(a.key(), a.kid(), flow.acme.nonce(), newOrderUrl),
+                    payload).getBytes(StandardCharsets.UTF_8);
+            tasks.add(() -> flow.acme.postRaw(newOrderUrl, "application/jose+json", body).statusCode());
+        }
+        List<Integer> statuses = race(tasks);
+        assertThat(statuses.stream().filter(s -> s == 201).count()).as(statuses.toString()).isEqualTo(1);
+        assertThat(statuses).allMatch(s -> s == 201 || s == 409);
+    }
+
+    @Test
     void racingFinalizeRequestsGiveOneCertificate() throws Exception {
         AcmeFlow flow = flow();
         AcmeFlow.Acct a = flow.account();

@@ -81,6 +81,10 @@ public final class InMemoryStorage implements Storage {
 
     @Override
     public synchronized Order createOrder(Order order, List<Authorization> newAuthorizations) {
+        if (order.replaces() != null && order.phase() != OrderStatus.INVALID
+                && orderReplacing(order.replaces()).isPresent()) {
+            throw new AlreadyReplacedException(order.replaces());
+        }
         for (Authorization authz : newAuthorizations) {
             Authorization stored = StoragePrecision.authorization(authz.withVersion(0));
             authorizations.put(stored.id(), stored);
@@ -97,6 +101,13 @@ public final class InMemoryStorage implements Storage {
     @Override
     public Optional<Order> orderById(String id) {
         return Optional.ofNullable(orders.get(id));
+    }
+
+    @Override
+    public Optional<Order> orderReplacing(String certId) {
+        return orders.values().stream()
+                .filter(o -> certId.equals(o.replaces()) && o.phase() != OrderStatus.INVALID)
+                .findFirst();
     }
 
     @Override

@@ -37,6 +37,7 @@ final class Bindings {
                 .bind("notAfter", Rows.millis(o.notAfter()))
                 .bind("error", StoredJson.problem(o.error()))
                 .bind("certificateSerial", o.certificateSerial())
+                .bind("replaces", o.replaces())
                 .bind("version", o.version());
     }
 

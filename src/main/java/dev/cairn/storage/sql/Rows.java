@@ -21,7 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Result-set rows to records. Column names are those of {@code V1__initial_schema.sql}. */
+/** Result-set rows to records. Column names are those of the {@code db/migration} scripts. */
 final class Rows {
     /** The authorization columns followed by its challenges' columns, prefixed {@code c_}. */
     static final String AUTHORIZATION_SELECT = """
@@ -46,7 +46,7 @@ final class Rows {
                 instant(rs, "created_at"), instant(rs, "expires"), StoredJson.identifiers(rs.getString("identifiers")),
                 StoredJson.strings(rs.getString("authorization_ids")), instant(rs, "not_before"),
                 instant(rs, "not_after"), StoredJson.problem(rs.getString("error")),
-                rs.getString("certificate_serial"), rs.getLong("version"));
+                rs.getString("certificate_serial"), rs.getString("replaces"), rs.getLong("version"));
     }
 
     static CertificateRecord certificate(ResultSet rs) throws SQLException {

@@ -205,12 +205,27 @@ public final class SqlStorage implements Storage {
         List<Authorization> authzs = newAuthorizations.stream()
                 .map(a -> StoragePrecision.authorization(a.withVersion(0)))
                 .toList();
-        return write(h -> {
-            authzs.forEach(a -> insertAuthorization(h, a));
-            Bindings.order(h.createUpdate(Sql.INSERT_ORDER), stored).execute();
-            linkAuthorizations(h, stored);
-            return stored;
-        });
+        try {
+            return write(h -> {
+                authzs.forEach(a -> insertAuthorization(h, a));
+                Bindings.order(h.createUpdate(Sql.INSERT_ORDER), stored).execute();
+                linkAuthorizations(h, stored);
+                return stored;
+            });
+        } catch (JdbiException e) {
+            // the partial unique index orders_replaces_live (V2) arbitrates racing replacements
+            if (stored.replaces() != null && SqlDialect.isUniqueViolation(e)
+                    && orderReplacing(stored.replaces()).isPresent()) {
+                throw new AlreadyReplacedException(stored.replaces());
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public Optional<Order> orderReplacing(String certId) {
+        return read(h -> h.createQuery("SELECT * FROM orders WHERE replaces = :certId AND phase <> 'INVALID'")
+                .bind("certId", certId).map((rs, ctx) -> Rows.order(rs)).findFirst());
     }
 
     @Override
