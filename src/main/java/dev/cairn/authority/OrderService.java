@@ -39,9 +39,11 @@ public final class OrderService {
     private final Executor issuanceExecutor;
     private final Clock clock;
     private final Ids ids;
+    private final AuthorizationReuse reuse;
 
     OrderService(Storage storage, AuthorityPolicy policy, IdentifierPolicy identifierPolicy, CertificateIssuer issuer,
-            Executor issuanceExecutor, Clock clock, Ids ids) {
+            Executor issuanceExecutor, Clock clock, Ids ids, AuthorizationReuse reuse) {
+        this.reuse = reuse;
         this.storage = storage;
         this.policy = policy;
         this.identifierPolicy = identifierPolicy;
@@ -65,7 +67,9 @@ public final class OrderService {
                 continue;
             }
             seen.add(dedupKey);
-            Optional<Authorization> reusable = reusableAuthorization(account.id(), base, identifier.isWildcard(), now);
+            Optional<Authorization> reusable = reuse.reuse()
+                    ? reusableAuthorization(account.id(), base, identifier.isWildcard(), now)
+                    : Optional.empty();
             if (reusable.isPresent()) {
                 authzIds.add(reusable.get().id());
             } else {

@@ -1,5 +1,9 @@
 package dev.cairn.server;
 
+import dev.cairn.faults.Fault;
+import dev.cairn.issuance.CaKeyAlgorithm;
+import dev.cairn.issuance.IssuanceConfig;
+import dev.cairn.validation.ValidationDelay;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
@@ -35,7 +39,9 @@ public record CairnConfig(
         Database database,
         Retention retention,
         Timings timings,
-        Meta meta) {
+        Meta meta,
+        Ca ca,
+        Testing testing) {
 
     public CairnConfig {
         Objects.requireNonNull(listen, "listen");
@@ -44,6 +50,8 @@ public record CairnConfig(
         Objects.requireNonNull(retention, "retention");
         Objects.requireNonNull(meta, "meta");
         Objects.requireNonNull(eab, "eab");
+        Objects.requireNonNull(ca, "ca");
+        Objects.requireNonNull(testing, "testing");
         if ((tlsCert == null) != (tlsKey == null)) {
             throw new IllegalArgumentException("--tls-cert and --tls-key must be given together");
         }
@@ -172,6 +180,64 @@ public record CairnConfig(
         }
     }
 
+    /** The CA hierarchy: key type of roots and intermediates, and how many extra roots (Pebble's alternate roots). */
+    public record Ca(CaKeyAlgorithm keyAlgorithm, int alternateRoots) {
+        public Ca {
+            Objects.requireNonNull(keyAlgorithm, "keyAlgorithm");
+        }
+
+        public static Ca defaults() {
+            IssuanceConfig d = IssuanceConfig.defaults();
+            return new Ca(d.keyAlgorithm(), d.alternateRoots());
+        }
+    }
+
+    /**
+     * Test mode's knobs (README "Test mode"). {@link #off()} is normal operation. {@code seed}
+     * seeds the one {@link java.util.Random} behind every dice roll, so a run can be replayed.
+     *
+     * @param nonceRejectPercent share of valid nonces refused with badNonce
+     * @param validationDelay wait before each validation attempt
+     * @param alwaysValid every challenge succeeds without a network check
+     * @param authzReusePercent chance that newOrder reuses a valid authorization it found
+     * @param flakyValidationPercent share of validations failed with a connection problem
+     * @param slowFinalizePolls polls of a finished order that still show processing
+     * @param faults injected faults, replaceable at run time on the management API
+     * @param blockedDomains names refused with rejectedIdentifier, with every name under them
+     */
+    public record Testing(
+            int nonceRejectPercent,
+            ValidationDelay validationDelay,
+            boolean alwaysValid,
+            int authzReusePercent,
+            int flakyValidationPercent,
+            int slowFinalizePolls,
+            List<Fault> faults,
+            List<String> blockedDomains,
+            long seed) {
+        public Testing {
+            Objects.requireNonNull(validationDelay, "validationDelay");
+            faults = List.copyOf(faults);
+            blockedDomains = List.copyOf(blockedDomains);
+            percent(nonceRejectPercent, "--nonce-reject");
+            percent(authzReusePercent, "--authz-reuse");
+            percent(flakyValidationPercent, "--flaky-validation");
+            if (slowFinalizePolls < 0) {
+                throw new IllegalArgumentException("--slow-finalize must be ≥ 0, not " + slowFinalizePolls);
+            }
+        }
+
+        public static Testing off() {
+            return new Testing(0, ValidationDelay.NONE, false, 100, 0, 0, List.of(), List.of(), 0);
+        }
+
+        private static void percent(int value, String name) {
+            if (value < 0 || value > 100) {
+                throw new IllegalArgumentException(name + " is a percentage, 0 to 100, not " + value);
+            }
+        }
+    }
+
     public static Builder builder() {
         return new Builder();
     }
@@ -194,6 +260,8 @@ public record CairnConfig(
         private Timings timings = Timings.defaults();
         private Meta meta = Meta.defaults();
         private Eab eab = Eab.none();
+        private Ca ca = Ca.defaults();
+        private Testing testing = Testing.off();
 
         public Builder listen(InetSocketAddress v) { listen = v; return this; }
         public Builder adminListen(InetSocketAddress v) { adminListen = v; return this; }
@@ -210,6 +278,8 @@ public record CairnConfig(
         public Builder timings(Timings v) { timings = v; return this; }
         public Builder meta(Meta v) { meta = v; return this; }
         public Builder eab(Eab v) { eab = v; return this; }
+        public Builder ca(Ca v) { ca = v; return this; }
+        public Builder testing(Testing v) { testing = v; return this; }
 
         /** Ephemeral loopback ports for both listeners and in-memory storage: what a JUnit test wants. */
         public Builder forTests() {
@@ -222,7 +292,7 @@ public record CairnConfig(
 
         public CairnConfig build() {
             return new CairnConfig(listen, adminListen, tlsCert, tlsKey, dnsResolver, http01Port, tlsAlpn01Port,
-                    strict, eab, inMemory, dataDir, publicBaseUrl, database, retention, timings, meta);
+                    strict, eab, inMemory, dataDir, publicBaseUrl, database, retention, timings, meta, ca, testing);
         }
     }
 }

@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ValidationService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ValidationService.class);
-    static final int DEFAULT_THREADS = 16;
-    static final int DEFAULT_QUEUE = 1024;
+    public static final int DEFAULT_THREADS = 16;
+    public static final int DEFAULT_QUEUE = 1024;
 
     private final Map<ChallengeType, ChallengeValidator> validators = new EnumMap<>(ChallengeType.class);
     private final ThreadPoolExecutor executor;
@@ -57,7 +57,7 @@ public final class ValidationService implements AutoCloseable {
         executor.allowCoreThreadTimeOut(true);
     }
 
-    private static List<ChallengeValidator> standardValidators(ValidationConfig config) {
+    public static List<ChallengeValidator> standardValidators(ValidationConfig config) {
         DnsClient dns = DnsClient.of(config);
         return List.of(new Http01Validator(config, dns), new Dns01Validator(dns), new TlsAlpn01Validator(config, dns));
     }
