@@ -231,6 +231,12 @@ public record CairnConfig(
             return new Testing(0, ValidationDelay.NONE, false, 100, 0, 0, List.of(), List.of(), 0);
         }
 
+        /** Whether any knob differs from normal operation (the seed aside). */
+        public boolean active() {
+            return !new Testing(nonceRejectPercent, validationDelay, alwaysValid, authzReusePercent,
+                    flakyValidationPercent, slowFinalizePolls, faults, blockedDomains, 0).equals(off());
+        }
+
         private static void percent(int value, String name) {
             if (value < 0 || value > 100) {
                 throw new IllegalArgumentException(name + " is a percentage, 0 to 100, not " + value);
