@@ -136,6 +136,16 @@ public record CairnConfig(
                     certificateLifetime, nonceLifetime, retryAfter, validationWait, finalizeWait, n);
         }
 
+        public Timings withRetryAfter(Duration d) {
+            return new Timings(orderLifetime, pendingAuthorizationLifetime, validAuthorizationLifetime,
+                    certificateLifetime, nonceLifetime, d, validationWait, finalizeWait, ordersPerPage);
+        }
+
+        public Timings withLifetimes(Duration order, Duration pendingAuthorization, Duration certificate) {
+            return new Timings(order, pendingAuthorization, validAuthorizationLifetime, certificate, nonceLifetime,
+                    retryAfter, validationWait, finalizeWait, ordersPerPage);
+        }
+
         public Timings withWaits(Duration validation, Duration finalize) {
             return new Timings(orderLifetime, pendingAuthorizationLifetime, validAuthorizationLifetime,
                     certificateLifetime, nonceLifetime, retryAfter, validation, finalize, ordersPerPage);
