@@ -193,7 +193,8 @@ public record CairnConfig(
     /** The CA hierarchy: key type of roots and intermediates, and how many extra roots (Pebble's alternate roots). */
     public record Ca(CaKeyAlgorithm keyAlgorithm, int alternateRoots) {
         public Ca {
-            Objects.requireNonNull(keyAlgorithm, "keyAlgorithm");
+            // IssuanceConfig owns the limits; checking them here stops start-up before anything listens
+            new IssuanceConfig(keyAlgorithm, alternateRoots, IssuanceConfig.defaults().certificateLifetime());
         }
 
         public static Ca defaults() {

@@ -265,7 +265,7 @@ public final class Main implements Callable<Integer> {
                     .http01Port(http01Port)
                     .tlsAlpn01Port(tlsAlpn01Port)
                     .strict(strict)
-                    .inMemory(inMemory)
+                    .inMemory(memory)
                     .dataDir(dir)
                     .publicBaseUrl(publicUrl)
                     .database(database())
