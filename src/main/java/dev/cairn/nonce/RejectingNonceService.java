@@ -1,6 +1,8 @@
 package dev.cairn.nonce;
 
 import java.util.Random;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Test mode's {@code --nonce-reject PCT} (Pebble's {@code PEBBLE_WFE_NONCEREJECT}): that share
@@ -9,6 +11,8 @@ import java.util.Random;
  * every nonce; 0 none.
  */
 public final class RejectingNonceService implements NonceService {
+    private static final Logger LOG = LoggerFactory.getLogger(RejectingNonceService.class);
+
     private final NonceService delegate;
     private final int percent;
     private final Random random;
@@ -29,6 +33,13 @@ public final class RejectingNonceService implements NonceService {
 
     @Override
     public boolean redeem(String nonce) {
-        return delegate.redeem(nonce) && (percent == 0 || random.nextInt(100) >= percent);
+        if (!delegate.redeem(nonce)) {
+            return false;
+        }
+        if (random.nextInt(100) < percent) {
+            LOG.info("injected badNonce: refused a valid nonce (--nonce-reject {})", percent);
+            return false;
+        }
+        return true;
     }
 }
