@@ -61,6 +61,9 @@ public record CairnConfig(
         if (!inMemory && dataDir == null) {
             throw new IllegalArgumentException("give --data-dir, or --in-memory for a throw-away instance");
         }
+        if (!inMemory && ca.chainLength() != 1) {
+            throw new IllegalArgumentException("--chain-length above 1 needs --in-memory or --test");
+        }
         if (inMemory && database != null) {
             throw new IllegalArgumentException("--in-memory and --database exclude each other");
         }
@@ -190,16 +193,24 @@ public record CairnConfig(
         }
     }
 
-    /** The CA hierarchy: key type of roots and intermediates, and how many extra roots (Pebble's alternate roots). */
-    public record Ca(CaKeyAlgorithm keyAlgorithm, int alternateRoots) {
+    /**
+     * The CA hierarchy: key type of roots and intermediates, how many extra roots (Pebble's
+     * alternate roots), and how many intermediates between leaf and root (Pebble's chain length).
+     */
+    public record Ca(CaKeyAlgorithm keyAlgorithm, int alternateRoots, int chainLength) {
         public Ca {
             // IssuanceConfig owns the limits; checking them here stops start-up before anything listens
-            new IssuanceConfig(keyAlgorithm, alternateRoots, IssuanceConfig.defaults().certificateLifetime());
+            new IssuanceConfig(keyAlgorithm, alternateRoots, IssuanceConfig.defaults().certificateLifetime(),
+                    chainLength);
+        }
+
+        public Ca(CaKeyAlgorithm keyAlgorithm, int alternateRoots) {
+            this(keyAlgorithm, alternateRoots, 1);
         }
 
         public static Ca defaults() {
             IssuanceConfig d = IssuanceConfig.defaults();
-            return new Ca(d.keyAlgorithm(), d.alternateRoots());
+            return new Ca(d.keyAlgorithm(), d.alternateRoots(), d.chainLength());
         }
     }
 

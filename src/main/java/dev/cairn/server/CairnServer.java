@@ -94,7 +94,7 @@ public final class CairnServer implements AutoCloseable {
         CairnConfig.Testing testing = config.testing();
         Random dice = new Random(testing.seed());
         IssuanceConfig issuanceConfig = new IssuanceConfig(config.ca().keyAlgorithm(), config.ca().alternateRoots(),
-                config.timings().certificateLifetime());
+                config.timings().certificateLifetime(), config.ca().chainLength());
         CertificateAuthority ca = dataDir == null
                 ? CertificateAuthority.createInMemory(issuanceConfig, clock, random)
                 : CertificateAuthority.loadOrCreate(dataDir.resolve("ca"), issuanceConfig, clock, random);

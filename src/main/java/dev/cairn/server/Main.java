@@ -208,6 +208,10 @@ public final class Main implements Callable<Integer> {
                 + " chains. Default: 1")
         Integer alternateRoots;
 
+        @Option(names = "--chain-length", paramLabel = "N", description = "Intermediates between leaf and root in"
+                + " every chain (1 to 8; above 1 in memory only). Default: 1")
+        Integer chainLength;
+
         @Option(names = "--ca-key", description = "Key type of the CA roots and intermediates: ecdsa-p256,"
                 + " ecdsa-p384, rsa-2048, rsa-3072, rsa-4096. Default: ecdsa-p256")
         String caKey;
@@ -294,7 +298,8 @@ public final class Main implements Callable<Integer> {
         private CairnConfig.Ca ca() {
             CairnConfig.Ca d = CairnConfig.Ca.defaults();
             return new CairnConfig.Ca(caKey == null ? d.keyAlgorithm() : caKeyAlgorithm(caKey),
-                    alternateRoots == null ? d.alternateRoots() : alternateRoots);
+                    alternateRoots == null ? d.alternateRoots() : alternateRoots,
+                    chainLength == null ? d.chainLength() : chainLength);
         }
 
         /** Cairn's names (ecdsa-p384) and Pebble's (ecdsa = P-256, rsa = RSA-2048). */

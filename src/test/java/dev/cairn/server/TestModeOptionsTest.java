@@ -60,14 +60,14 @@ class TestModeOptionsTest {
         CairnConfig c = config(Map.of(), "--test", "--nonce-reject", "5", "--validation-delay", "100-900",
                 "--always-valid", "--authz-reuse", "0", "--flaky-validation", "10", "--slow-finalize", "3",
                 "--fault", "newOrder:503:50", "--fault", "*:500:1", "--block-domain", "blocked.example",
-                "--block-domain", "evil.test", "--seed", "99", "--alternate-roots", "2", "--ca-key", "rsa-3072",
+                "--block-domain", "evil.test", "--seed", "99", "--alternate-roots", "2", "--chain-length", "2", "--ca-key", "rsa-3072",
                 "--cert-lifetime", "6d", "--order-lifetime", "3h", "--authz-lifetime", "2h",
                 "--valid-authz-lifetime", "1d", "--retry-after", "7", "--orders-per-page", "3");
         CairnConfig.Testing t = c.testing();
         assertThat(t).isEqualTo(new CairnConfig.Testing(5, new ValidationDelay(100, 900), true, 0, 10, 3,
                 List.of(Fault.parse("newOrder:503:50"), Fault.parse("*:500:1")), List.of("blocked.example", "evil.test"),
                 99));
-        assertThat(c.ca()).isEqualTo(new CairnConfig.Ca(CaKeyAlgorithm.RSA_3072, 2));
+        assertThat(c.ca()).isEqualTo(new CairnConfig.Ca(CaKeyAlgorithm.RSA_3072, 2, 2));
         assertThat(c.timings().certificateLifetime()).isEqualTo(Duration.ofDays(6));
         assertThat(c.timings().orderLifetime()).isEqualTo(Duration.ofHours(3));
         assertThat(c.timings().pendingAuthorizationLifetime()).isEqualTo(Duration.ofHours(2));
@@ -117,6 +117,9 @@ class TestModeOptionsTest {
         assertThatThrownBy(() -> config(Map.of(), "--test", "--validation-delay", "soon"))
                 .hasMessageContaining("MIN-MAX");
         assertThatThrownBy(() -> config(Map.of(), "--test", "--ca-key", "dsa")).hasMessageContaining("--ca-key");
+        assertThatThrownBy(() -> config(Map.of(), "--data-dir", "x", "--chain-length", "2"))
+                .hasMessageContaining("--chain-length");
+        assertThatThrownBy(() -> config(Map.of(), "--test", "--chain-length", "0")).hasMessageContaining("chainLength");
         assertThatThrownBy(() -> config(Map.of(), "--test", "--alternate-roots", "99"))
                 .hasMessageContaining("alternateRoots");
     }

@@ -149,6 +149,31 @@ class TestModeKnobsTest {
     }
 
     @Test
+    void chainLengthPutsThatManyIntermediatesInEveryChain() throws Exception {
+        try (LoopbackCa ca = LoopbackCa.start(b -> b.ca(new CairnConfig.Ca(CaKeyAlgorithm.ECDSA_P256, 1, 3)))) {
+            AcmeFlow flow = new AcmeFlow(new RawAcme(ca.server()), ca.http01());
+            AcmeFlow.Acct a = flow.account();
+            JsonNode order = flow.issue(a, RawAcme.ecKey("secp256r1"), "chain.test");
+            String url = order.get("certificate").asText();
+            java.util.List<X509Certificate> roots = ca.server().certificateAuthority().roots();
+            assertChain(flow.post(url, a, "").body(), roots.get(0));
+            assertChain(flow.post(url + "/alt/1", a, "").body(), roots.get(1));
+        }
+    }
+
+    private static void assertChain(String pem, X509Certificate root) throws Exception {
+        java.util.List<X509Certificate> chain = CertificateFactory.getInstance("X.509")
+                .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII))).stream()
+                .map(c -> (X509Certificate) c).toList();
+        assertThat(chain).hasSize(4);
+        for (int i = 0; i < 3; i++) {
+            chain.get(i).verify(chain.get(i + 1).getPublicKey());
+            assertThat(chain.get(i + 1).getBasicConstraints()).as("CA " + (i + 1)).isGreaterThanOrEqualTo(i);
+        }
+        chain.get(3).verify(root.getPublicKey());
+    }
+
+    @Test
     void caKeyAlgorithmIsTheRootsKeyType() throws Exception {
         try (LoopbackCa ca = LoopbackCa.start(b -> b.ca(new CairnConfig.Ca(CaKeyAlgorithm.RSA_2048, 0)))) {
             HttpClient http = HttpClient.newBuilder().sslContext(ca.trustingContext()).build();
