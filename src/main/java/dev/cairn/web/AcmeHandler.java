@@ -110,7 +110,7 @@ public final class AcmeHandler extends Handler.Abstract {
     /** Answers with {@code fault} instead of handling the request; Replies adds Replay-Nonce to a POST. */
     private void inject(Exchange ex, Fault fault) {
         LOG.info("injected fault {} ({}) into {} {} {} from {}", fault.kind().code(), fault, fault.endpoint(),
-                ex.method(), ex.path(), ex.header("User-Agent"));
+                ex.method(), ex.path(), ex.header("User-Agent") == null ? "(no User-Agent)" : ex.header("User-Agent"));
         String retryAfter = Long.toString(Math.max(1, ctx.retryAfter().toSeconds()));
         String why = "Cairn test mode injected this fault on purpose (--fault " + fault + ")";
         throw switch (fault.kind()) {
