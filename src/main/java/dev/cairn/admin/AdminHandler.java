@@ -3,6 +3,7 @@ package dev.cairn.admin;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.authority.CertificateRecord;
+import dev.cairn.faults.FaultInjector;
 import dev.cairn.issuance.CertificateAuthority;
 import dev.cairn.issuance.Pem;
 import dev.cairn.policy.EabKeys;
@@ -26,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * The management API on its own listener, compatible with Pebble's: {@code GET /roots/{n}},
  * {@code /intermediates/{n}} (PEM, with {@code Link rel="alternate"} to the others) and
  * {@code /cert-status-by-serial/{hex}} (JSON with Pebble's member names), and
- * {@code /eab-keys} ({@link EabKeysResource}).
+ * {@code /eab-keys} ({@link EabKeysResource}), and {@code /faults} ({@link FaultsResource}).
  */
 public final class AdminHandler extends Handler.Abstract {
     private static final Logger LOG = LoggerFactory.getLogger(AdminHandler.class);
@@ -35,8 +36,14 @@ public final class AdminHandler extends Handler.Abstract {
     private final Storage storage;
     private final ObjectMapper mapper = new ObjectMapper();
     private final EabKeysResource eabKeys;
+    private final FaultsResource faults;
 
     public AdminHandler(CertificateAuthority ca, Storage storage, EabKeys eabKeys) {
+        this(ca, storage, eabKeys, FaultInjector.none());
+    }
+
+    public AdminHandler(CertificateAuthority ca, Storage storage, EabKeys eabKeys, FaultInjector faults) {
+        this.faults = new FaultsResource(faults, mapper);
         this.ca = ca;
         this.storage = storage;
         this.eabKeys = new EabKeysResource(eabKeys, mapper);
@@ -50,8 +57,8 @@ public final class AdminHandler extends Handler.Abstract {
                 pem(response, callback, "/roots/", ca.roots(), path);
             } else if (path.startsWith("/intermediates/")) {
                 pem(response, callback, "/intermediates/", ca.intermediates(), path);
-            } else if (path.equals("/eab-keys")) {
-                EabKeysResource.Reply reply = eabKeys.handle(request);
+            } else if (path.equals("/eab-keys") || path.equals("/faults")) {
+                EabKeysResource.Reply reply = path.equals("/faults") ? faults.handle(request) : eabKeys.handle(request);
                 send(response, callback, reply.status(), reply.contentType(), reply.body());
             } else if (path.startsWith("/cert-status-by-serial/")) {
                 certStatus(response, callback, path.substring("/cert-status-by-serial/".length()));

@@ -40,9 +40,11 @@ public final class OrderService {
     private final RenewalService renewals;
     private final Clock clock;
     private final Ids ids;
+    private final AuthorizationReuse reuse;
 
     OrderService(Storage storage, AuthorityPolicy policy, IdentifierPolicy identifierPolicy, CertificateIssuer issuer,
-            RenewalService renewals, Executor issuanceExecutor, Clock clock, Ids ids) {
+            RenewalService renewals, Executor issuanceExecutor, Clock clock, Ids ids, AuthorizationReuse reuse) {
+        this.reuse = reuse;
         this.storage = storage;
         this.renewals = renewals;
         this.policy = policy;
@@ -72,7 +74,9 @@ public final class OrderService {
                 continue;
             }
             seen.add(dedupKey);
-            Optional<Authorization> reusable = reusableAuthorization(account.id(), base, identifier.isWildcard(), now);
+            Optional<Authorization> reusable = reuse.reuse()
+                    ? reusableAuthorization(account.id(), base, identifier.isWildcard(), now)
+                    : Optional.empty();
             if (reusable.isPresent()) {
                 authzIds.add(reusable.get().id());
             } else {

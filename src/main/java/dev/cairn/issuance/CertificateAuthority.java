@@ -26,6 +26,11 @@ import org.bouncycastle.asn1.x500.X500Name;
  * i up to root i for every i — this is how RFC 8555 §7.4.2 alternate chains work, and how
  * Pebble's {@code PEBBLE_ALTERNATE_ROOTS} behaves.
  *
+ * <p>With a {@code chainLength} n above 1 (in-memory only), each chain i gets n − 1 more
+ * intermediates of its own between root i and the cross-certified leaf-signing intermediate,
+ * which is then certified by the lowest of them instead of by the root. {@link #chain(int)}
+ * lists a chain's intermediates from the leaf's issuer upwards.
+ *
  * <p>Persistence ({@link #loadOrCreate}): each key is written before the certificate that
  * certifies it, each write atomic. So after a crash a key may exist without its certificate;
  * such a key was never published and is replaced. A certificate whose key is missing or does
@@ -43,10 +48,12 @@ public final class CertificateAuthority {
     private final List<PrivateKey> rootKeys;
     private final List<X509Certificate> intermediates;
     private final PrivateKey intermediateKey;
+    private final List<List<X509Certificate>> upper;
 
     private CertificateAuthority(
             List<X509Certificate> roots, List<PrivateKey> rootKeys, List<X509Certificate> intermediates,
-            PrivateKey intermediateKey) {
+            PrivateKey intermediateKey, List<List<X509Certificate>> upper) {
+        this.upper = upper.stream().map(List::copyOf).toList();
         this.roots = List.copyOf(roots);
         this.rootKeys = List.copyOf(rootKeys);
         this.intermediates = List.copyOf(intermediates);
@@ -61,6 +68,9 @@ public final class CertificateAuthority {
     /** The hierarchy stored in {@code caDir}, created there (directory 0700, keys 0600) on first start. */
     public static CertificateAuthority loadOrCreate(Path caDir, IssuanceConfig config, Clock clock, SecureRandom random) {
         Objects.requireNonNull(caDir, "caDir");
+        if (config.chainLength() != 1) {
+            throw new IllegalArgumentException("a chain length above 1 is for in-memory CAs only (--in-memory or --test)");
+        }
         return build(CaFiles.in(caDir), config, clock, random);
     }
 
@@ -71,6 +81,14 @@ public final class CertificateAuthority {
     /** Index i is the intermediate certified by root i; all share one subject and key. */
     public List<X509Certificate> intermediates() {
         return intermediates;
+    }
+
+    /** Chain i's intermediates, the leaf's issuer first and the one below root i last. */
+    public List<X509Certificate> chain(int i) {
+        List<X509Certificate> chain = new ArrayList<>();
+        chain.add(intermediates.get(i));
+        chain.addAll(upper.get(i));
+        return List.copyOf(chain);
     }
 
     public PrivateKey rootKey(int i) {
@@ -135,19 +153,46 @@ public final class CertificateAuthority {
             subject = Certificates.commonName("Cairn Intermediate CA " + Certificates.randomSuffix(random));
         }
         List<X509Certificate> intermediates = new ArrayList<>();
+        List<List<X509Certificate>> upper = new ArrayList<>();
         for (int i = 0; i < roots.size(); i++) {
             Optional<X509Certificate> candidate = stored.get(i);
             X509Certificate root = roots.get(i);
+            List<X509Certificate> above = new ArrayList<>();
+            PrivateKey issuerKey = upper(config, i, root, rootKeys.get(i), above, now, random);
+            X509Certificate issuer = above.isEmpty() ? root : above.get(0);
+            upper.add(above);
             if (candidate.isPresent() && certifies(root, candidate.get(), subject, publicKey)) {
                 intermediates.add(candidate.get());
             } else {
                 X509Certificate issued = Certificates.intermediate(
-                        subject, publicKey, root, rootKeys.get(i), now, INTERMEDIATE_VALIDITY, random);
+                        subject, publicKey, issuer, issuerKey, now, INTERMEDIATE_VALIDITY, random);
                 files.save(INTERMEDIATE + "-" + i, issued);
                 intermediates.add(issued);
             }
         }
-        return new CertificateAuthority(roots, rootKeys, intermediates, key);
+        return new CertificateAuthority(roots, rootKeys, intermediates, key, upper);
+    }
+
+    /**
+     * Creates chain i's {@code chainLength - 1} upper intermediates below {@code root}, adding
+     * them to {@code above} lowest first; returns the key that certifies the leaf-signing
+     * intermediate (the root's when there are none).
+     */
+    private static PrivateKey upper(IssuanceConfig config, int chain, X509Certificate root, PrivateKey rootKey,
+            List<X509Certificate> above, Instant now, SecureRandom random) {
+        X509Certificate issuer = root;
+        PrivateKey issuerKey = rootKey;
+        for (int depth = 1; depth < config.chainLength(); depth++) {
+            KeyPair pair = Keys.generate(config.keyAlgorithm(), random);
+            X509Certificate cert = Certificates.intermediate(
+                    Certificates.commonName("Cairn Intermediate CA " + chain + "-" + depth + " "
+                            + Certificates.randomSuffix(random)),
+                    pair.getPublic(), issuer, issuerKey, now, INTERMEDIATE_VALIDITY, config.chainLength() - depth, random);
+            above.add(0, cert);
+            issuer = cert;
+            issuerKey = pair.getPrivate();
+        }
+        return issuerKey;
     }
 
     private static PrivateKey existingKey(CaFiles files, String name, X509Certificate certificate) {

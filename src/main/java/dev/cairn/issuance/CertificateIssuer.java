@@ -111,7 +111,13 @@ public final class CertificateIssuer {
 
     private List<String> chains(X509Certificate leaf) {
         String leafPem = Pem.encode(leaf);
-        return ca.intermediates().stream().map(intermediate -> leafPem + Pem.encode(intermediate)).toList();
+        List<String> chains = new java.util.ArrayList<>();
+        for (int i = 0; i < ca.intermediates().size(); i++) {
+            StringBuilder pem = new StringBuilder(leafPem);
+            ca.chain(i).forEach(c -> pem.append(Pem.encode(c)));
+            chains.add(pem.toString());
+        }
+        return List.copyOf(chains);
     }
 
     private static byte[] der(X509Certificate certificate) {

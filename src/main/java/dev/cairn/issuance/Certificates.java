@@ -76,9 +76,16 @@ final class Certificates {
     static X509Certificate intermediate(
             X500Name subject, PublicKey publicKey, X509Certificate issuer, PrivateKey issuerKey, Instant notBefore,
             Duration validity, SecureRandom random) {
+        return intermediate(subject, publicKey, issuer, issuerKey, notBefore, validity, 0, random);
+    }
+
+    /** {@code pathLength}: how many more CA certificates may follow this one in a chain (RFC 5280 §4.2.1.9). */
+    static X509Certificate intermediate(
+            X500Name subject, PublicKey publicKey, X509Certificate issuer, PrivateKey issuerKey, Instant notBefore,
+            Duration validity, int pathLength, SecureRandom random) {
         X509v3CertificateBuilder builder = builder(
                 subjectOf(issuer), serial(random), notBefore, notBefore.plus(validity), subject, publicKey);
-        addCaExtensions(builder, publicKey, issuer.getPublicKey(), 0);
+        addCaExtensions(builder, publicKey, issuer.getPublicKey(), pathLength);
         return sign(builder, issuerKey, random);
     }
 

@@ -22,8 +22,22 @@ public final class IdentifierPolicy {
     public static final int DEFAULT_MAX_IDENTIFIERS = 100;
 
     private final int maxIdentifiers;
+    private final List<String> blockedDomains;
 
     public IdentifierPolicy(int maxIdentifiers) {
+        this(maxIdentifiers, List.of());
+    }
+
+    /**
+     * {@code blockedDomains}: names refused with rejectedIdentifier together with every name
+     * under them, matched by whole trailing labels as Pebble's {@code domainBlocklist} does
+     * ({@code blocked.example} blocks {@code a.blocked.example}, not {@code notblocked.example}).
+     */
+    public IdentifierPolicy(int maxIdentifiers, List<String> blockedDomains) {
+        this.blockedDomains = blockedDomains.stream()
+                .map(d -> d.trim().toLowerCase(java.util.Locale.ROOT).replaceAll("^\\.+|\\.+$", ""))
+                .filter(d -> !d.isEmpty())
+                .toList();
         if (maxIdentifiers < 1) {
             throw new IllegalArgumentException("maxIdentifiers must be at least 1, was " + maxIdentifiers);
         }
@@ -66,13 +80,24 @@ public final class IdentifierPolicy {
         return IpAddresses.isIpLiteral(value);
     }
 
-    private static Identifier normalizeOne(Identifier id) {
+    private Identifier normalizeOne(Identifier id) {
         return switch (id.type()) {
-            case Identifier.DNS -> Identifier.dns(DnsNames.normalize(id.value()));
+            case Identifier.DNS -> Identifier.dns(unblocked(DnsNames.normalize(id.value())));
             case Identifier.IP -> Identifier.ip(IpAddresses.normalize(id.value()));
             default -> throw AcmeProblem.of(ProblemType.UNSUPPORTED_IDENTIFIER, "identifier type \"" + id.type()
                     + "\" is not supported; use \"dns\" or \"ip\"");
         };
+    }
+
+    private String unblocked(String name) {
+        String bare = name.startsWith("*.") ? name.substring(2) : name;
+        for (String blocked : blockedDomains) {
+            if (bare.equals(blocked) || bare.endsWith("." + blocked)) {
+                throw AcmeProblem.of(ProblemType.REJECTED_IDENTIFIER, "\"" + name + "\" is refused by this server's"
+                        + " policy: " + blocked + " and every name under it are on the domain blocklist");
+            }
+        }
+        return name;
     }
 
     private static AcmeProblem combine(List<AcmeProblem> problems, int total) {

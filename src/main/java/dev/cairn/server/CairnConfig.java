@@ -1,5 +1,9 @@
 package dev.cairn.server;
 
+import dev.cairn.faults.Fault;
+import dev.cairn.issuance.CaKeyAlgorithm;
+import dev.cairn.issuance.IssuanceConfig;
+import dev.cairn.validation.ValidationDelay;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
@@ -18,10 +22,6 @@ import java.util.Objects;
  * Location, Link, the JWS {@code url} check). It never comes from a request's Host header, so
  * a spoofed Host cannot redirect clients. When null it is derived from the bound ACME
  * listener ({@code https://host:port}).
- *
- * <p>{@code alwaysValid} makes every challenge valid without any network check (Pebble's
- * {@code PEBBLE_VA_ALWAYS_VALID}); it exists for benchmarks and client tests, never for a CA
- * anyone trusts.
  */
 public record CairnConfig(
         InetSocketAddress listen,
@@ -33,14 +33,15 @@ public record CairnConfig(
         int tlsAlpn01Port,
         boolean strict,
         Eab eab,
-        boolean alwaysValid,
         boolean inMemory,
         Path dataDir,
         URI publicBaseUrl,
         Database database,
         Retention retention,
         Timings timings,
-        Meta meta) {
+        Meta meta,
+        Ca ca,
+        Testing testing) {
 
     public CairnConfig {
         Objects.requireNonNull(listen, "listen");
@@ -49,6 +50,8 @@ public record CairnConfig(
         Objects.requireNonNull(retention, "retention");
         Objects.requireNonNull(meta, "meta");
         Objects.requireNonNull(eab, "eab");
+        Objects.requireNonNull(ca, "ca");
+        Objects.requireNonNull(testing, "testing");
         if ((tlsCert == null) != (tlsKey == null)) {
             throw new IllegalArgumentException("--tls-cert and --tls-key must be given together");
         }
@@ -57,6 +60,9 @@ public record CairnConfig(
         }
         if (!inMemory && dataDir == null) {
             throw new IllegalArgumentException("give --data-dir, or --in-memory for a throw-away instance");
+        }
+        if (!inMemory && ca.chainLength() != 1) {
+            throw new IllegalArgumentException("--chain-length above 1 needs --in-memory or --test");
         }
         if (inMemory && database != null) {
             throw new IllegalArgumentException("--in-memory and --database exclude each other");
@@ -133,6 +139,16 @@ public record CairnConfig(
                     certificateLifetime, nonceLifetime, retryAfter, validationWait, finalizeWait, n);
         }
 
+        public Timings withRetryAfter(Duration d) {
+            return new Timings(orderLifetime, pendingAuthorizationLifetime, validAuthorizationLifetime,
+                    certificateLifetime, nonceLifetime, d, validationWait, finalizeWait, ordersPerPage);
+        }
+
+        public Timings withLifetimes(Duration order, Duration pendingAuthorization, Duration certificate) {
+            return new Timings(order, pendingAuthorization, validAuthorizationLifetime, certificate, nonceLifetime,
+                    retryAfter, validationWait, finalizeWait, ordersPerPage);
+        }
+
         public Timings withWaits(Duration validation, Duration finalize) {
             return new Timings(orderLifetime, pendingAuthorizationLifetime, validAuthorizationLifetime,
                     certificateLifetime, nonceLifetime, retryAfter, validation, finalize, ordersPerPage);
@@ -177,6 +193,79 @@ public record CairnConfig(
         }
     }
 
+    /**
+     * The CA hierarchy: key type of roots and intermediates, how many extra roots (Pebble's
+     * alternate roots), and how many intermediates between leaf and root (Pebble's chain length).
+     */
+    public record Ca(CaKeyAlgorithm keyAlgorithm, int alternateRoots, int chainLength) {
+        public Ca {
+            // IssuanceConfig owns the limits; checking them here stops start-up before anything listens
+            new IssuanceConfig(keyAlgorithm, alternateRoots, IssuanceConfig.defaults().certificateLifetime(),
+                    chainLength);
+        }
+
+        public Ca(CaKeyAlgorithm keyAlgorithm, int alternateRoots) {
+            this(keyAlgorithm, alternateRoots, 1);
+        }
+
+        public static Ca defaults() {
+            IssuanceConfig d = IssuanceConfig.defaults();
+            return new Ca(d.keyAlgorithm(), d.alternateRoots(), d.chainLength());
+        }
+    }
+
+    /**
+     * Test mode's knobs (README "Test mode"). {@link #off()} is normal operation. {@code seed}
+     * seeds the one {@link java.util.Random} behind every dice roll, so a run can be replayed.
+     *
+     * @param nonceRejectPercent share of valid nonces refused with badNonce
+     * @param validationDelay wait before each validation attempt
+     * @param alwaysValid every challenge succeeds without a network check
+     * @param authzReusePercent chance that newOrder reuses a valid authorization it found
+     * @param flakyValidationPercent share of validations failed with a connection problem
+     * @param slowFinalizePolls polls of a finished order that still show processing
+     * @param faults injected faults, replaceable at run time on the management API
+     * @param blockedDomains names refused with rejectedIdentifier, with every name under them
+     */
+    public record Testing(
+            int nonceRejectPercent,
+            ValidationDelay validationDelay,
+            boolean alwaysValid,
+            int authzReusePercent,
+            int flakyValidationPercent,
+            int slowFinalizePolls,
+            List<Fault> faults,
+            List<String> blockedDomains,
+            long seed) {
+        public Testing {
+            Objects.requireNonNull(validationDelay, "validationDelay");
+            faults = List.copyOf(faults);
+            blockedDomains = List.copyOf(blockedDomains);
+            percent(nonceRejectPercent, "--nonce-reject");
+            percent(authzReusePercent, "--authz-reuse");
+            percent(flakyValidationPercent, "--flaky-validation");
+            if (slowFinalizePolls < 0) {
+                throw new IllegalArgumentException("--slow-finalize must be ≥ 0, not " + slowFinalizePolls);
+            }
+        }
+
+        public static Testing off() {
+            return new Testing(0, ValidationDelay.NONE, false, 100, 0, 0, List.of(), List.of(), 0);
+        }
+
+        /** Whether any knob differs from normal operation (the seed aside). */
+        public boolean active() {
+            return !new Testing(nonceRejectPercent, validationDelay, alwaysValid, authzReusePercent,
+                    flakyValidationPercent, slowFinalizePolls, faults, blockedDomains, 0).equals(off());
+        }
+
+        private static void percent(int value, String name) {
+            if (value < 0 || value > 100) {
+                throw new IllegalArgumentException(name + " is a percentage, 0 to 100, not " + value);
+            }
+        }
+    }
+
     public static Builder builder() {
         return new Builder();
     }
@@ -191,7 +280,6 @@ public record CairnConfig(
         private int http01Port = 80;
         private int tlsAlpn01Port = 443;
         private boolean strict;
-        private boolean alwaysValid;
         private boolean inMemory;
         private Path dataDir = Path.of("cairn-data");
         private URI publicBaseUrl;
@@ -200,6 +288,8 @@ public record CairnConfig(
         private Timings timings = Timings.defaults();
         private Meta meta = Meta.defaults();
         private Eab eab = Eab.none();
+        private Ca ca = Ca.defaults();
+        private Testing testing = Testing.off();
 
         public Builder listen(InetSocketAddress v) { listen = v; return this; }
         public Builder adminListen(InetSocketAddress v) { adminListen = v; return this; }
@@ -208,7 +298,16 @@ public record CairnConfig(
         public Builder http01Port(int v) { http01Port = v; return this; }
         public Builder tlsAlpn01Port(int v) { tlsAlpn01Port = v; return this; }
         public Builder strict(boolean v) { strict = v; return this; }
-        public Builder alwaysValid(boolean v) { alwaysValid = v; return this; }
+        /**
+         * Every challenge valid without a network check (Pebble's {@code PEBBLE_VA_ALWAYS_VALID}):
+         * for benchmarks and client tests, never for a CA anyone trusts.
+         */
+        public Builder alwaysValid(boolean v) {
+            Testing t = testing;
+            testing = new Testing(t.nonceRejectPercent(), t.validationDelay(), v, t.authzReusePercent(),
+                    t.flakyValidationPercent(), t.slowFinalizePolls(), t.faults(), t.blockedDomains(), t.seed());
+            return this;
+        }
         public Builder inMemory(boolean v) { inMemory = v; return this; }
         public Builder dataDir(Path v) { dataDir = v; return this; }
         public Builder publicBaseUrl(URI v) { publicBaseUrl = v; return this; }
@@ -217,6 +316,8 @@ public record CairnConfig(
         public Builder timings(Timings v) { timings = v; return this; }
         public Builder meta(Meta v) { meta = v; return this; }
         public Builder eab(Eab v) { eab = v; return this; }
+        public Builder ca(Ca v) { ca = v; return this; }
+        public Builder testing(Testing v) { testing = v; return this; }
 
         /** Ephemeral loopback ports for both listeners and in-memory storage: what a JUnit test wants. */
         public Builder forTests() {
@@ -229,7 +330,7 @@ public record CairnConfig(
 
         public CairnConfig build() {
             return new CairnConfig(listen, adminListen, tlsCert, tlsKey, dnsResolver, http01Port, tlsAlpn01Port,
-                    strict, eab, alwaysValid, inMemory, dataDir, publicBaseUrl, database, retention, timings, meta);
+                    strict, eab, inMemory, dataDir, publicBaseUrl, database, retention, timings, meta, ca, testing);
         }
     }
 }

@@ -3,6 +3,8 @@ package dev.cairn.server;
 import dev.cairn.admin.AdminHandler;
 import dev.cairn.authority.Authority;
 import dev.cairn.authority.AuthorityPolicy;
+import dev.cairn.authority.AuthorizationReuse;
+import dev.cairn.faults.FaultInjector;
 import dev.cairn.authority.ExternalAccountBinding;
 import dev.cairn.issuance.CertificateAuthority;
 import dev.cairn.issuance.CertificateIssuer;
@@ -10,11 +12,14 @@ import dev.cairn.issuance.IssuanceConfig;
 import dev.cairn.issuance.ListenerCertificates;
 import dev.cairn.nonce.CounterNonceService;
 import dev.cairn.nonce.NonceService;
+import dev.cairn.nonce.RejectingNonceService;
 import dev.cairn.policy.EabKeys;
 import dev.cairn.policy.IdentifierPolicy;
 import dev.cairn.storage.Storage;
-import dev.cairn.validation.AlwaysValid;
+import dev.cairn.validation.ChallengeValidator;
+import dev.cairn.validation.TestModeValidator;
 import dev.cairn.validation.ValidationConfig;
+import dev.cairn.validation.ValidationDelay;
 import dev.cairn.validation.ValidationService;
 import dev.cairn.web.AcmeWeb;
 import dev.cairn.web.Urls;
@@ -28,6 +33,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -85,8 +91,10 @@ public final class CairnServer implements AutoCloseable {
         if (dataDir != null) {
             Files.createDirectories(dataDir);
         }
-        IssuanceConfig issuanceConfig = new IssuanceConfig(IssuanceConfig.defaults().keyAlgorithm(),
-                IssuanceConfig.defaults().alternateRoots(), config.timings().certificateLifetime());
+        CairnConfig.Testing testing = config.testing();
+        Random dice = new Random(testing.seed());
+        IssuanceConfig issuanceConfig = new IssuanceConfig(config.ca().keyAlgorithm(), config.ca().alternateRoots(),
+                config.timings().certificateLifetime(), config.ca().chainLength());
         CertificateAuthority ca = dataDir == null
                 ? CertificateAuthority.createInMemory(issuanceConfig, clock, random)
                 : CertificateAuthority.loadOrCreate(dataDir.resolve("ca"), issuanceConfig, clock, random);
@@ -112,20 +120,25 @@ public final class CairnServer implements AutoCloseable {
         CairnConfig.Timings t = config.timings();
         NonceService nonces = new CounterNonceService(clock, random, t.nonceLifetime(),
                 CounterNonceService.DEFAULT_TRACKED_COUNTERS);
-        ValidationService validation = validationService(config);
+        if (testing.nonceRejectPercent() > 0) {
+            nonces = new RejectingNonceService(nonces, testing.nonceRejectPercent(), dice);
+        }
+        ValidationService validation = validationService(config, dice);
+        FaultInjector faults = new FaultInjector(testing.faults(), dice);
         ExecutorService issuanceExecutor = issuanceExecutor();
         AuthorityPolicy policy = new AuthorityPolicy(t.orderLifetime(), t.pendingAuthorizationLifetime(),
                 t.validAuthorizationLifetime(), t.certificateLifetime(), t.validationWait(), t.finalizeWait(),
                 config.meta().termsOfService() != null);
         CairnConfig.Meta meta = config.meta();
         EabKeys eabKeys = eabKeys(config.eab());
-        Authority authority = Authority.create(storage, policy, new IdentifierPolicy(100),
+        Authority authority = Authority.create(storage, policy, new IdentifierPolicy(100, testing.blockedDomains()),
                 new CertificateIssuer(ca, issuanceConfig, clock, random), validation, issuanceExecutor, clock, random,
-                new ExternalAccountBinding(eabKeys, meta.externalAccountRequired()));
+                new ExternalAccountBinding(eabKeys, meta.externalAccountRequired()),
+                AuthorizationReuse.percent(testing.authzReusePercent(), dice));
         Handler acme = AcmeWeb.handler(urls, nonces, authority, new AcmeWeb.Settings(meta.termsOfService(),
                 meta.website(), meta.caaIdentities(), meta.externalAccountRequired(), t.retryAfter(),
-                t.ordersPerPage(), config.strict()));
-        jetty.setHandler(new Listeners.ByConnector(acmeConnector, acme, new AdminHandler(ca, storage, eabKeys)));
+                t.ordersPerPage(), config.strict(), faults, testing.slowFinalizePolls()));
+        jetty.setHandler(new Listeners.ByConnector(acmeConnector, acme, new AdminHandler(ca, storage, eabKeys, faults)));
         Authority.Recovery recovery = authority.recover();
         if (recovery.failedOrders() + recovery.resumedValidations() > 0) {
             LOG.info("recovered from the previous run: {} orders left processing were failed, {} validations resumed",
@@ -141,21 +154,29 @@ public final class CairnServer implements AutoCloseable {
                 adminUrl, trustAnchorPath, listenerCerts.trustAnchor(), ca, Storages.describe(config));
     }
 
+    private static ValidationService validationService(CairnConfig config, Random dice) {
+        ValidationConfig vc = new ValidationConfig(config.dnsResolver(), config.http01Port(), config.tlsAlpn01Port(),
+                Duration.ofSeconds(10), false);
+        CairnConfig.Testing testing = config.testing();
+        if (testing.alwaysValid()) {
+            LOG.warn("*** --always-valid: challenge validation is DISABLED; every challenge is valid without any"
+                    + " check. Testing and benchmarks only: never trust certificates from this instance. ***");
+        }
+        if (!testing.alwaysValid() && testing.flakyValidationPercent() == 0
+                && testing.validationDelay().equals(ValidationDelay.NONE)) {
+            return new ValidationService(vc);
+        }
+        List<ChallengeValidator> validators = ValidationService.standardValidators(vc).stream()
+                .<ChallengeValidator>map(v -> new TestModeValidator(v, testing.validationDelay(),
+                        testing.flakyValidationPercent(), testing.alwaysValid(), dice))
+                .toList();
+        return new ValidationService(validators, ValidationService.DEFAULT_THREADS, ValidationService.DEFAULT_QUEUE);
+    }
+
     private static EabKeys eabKeys(CairnConfig.Eab eab) {
         EabKeys keys = new EabKeys(eab.singleUse());
         eab.keys().forEach(keys::add);
         return keys;
-    }
-
-    private static ValidationService validationService(CairnConfig config) {
-        if (config.alwaysValid()) {
-            LOG.warn("*** --always-valid: challenge validation is DISABLED; every challenge is valid without any"
-                    + " check. Testing and benchmarks only: never trust certificates from this instance. ***");
-            return new ValidationService(AlwaysValid.forEveryType(), ValidationService.DEFAULT_THREADS,
-                    ValidationService.DEFAULT_QUEUE);
-        }
-        return new ValidationService(new ValidationConfig(config.dnsResolver(), config.http01Port(),
-                config.tlsAlpn01Port(), Duration.ofSeconds(10), false));
     }
 
     private static List<String> listenerNames(CairnConfig config) {

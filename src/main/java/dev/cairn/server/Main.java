@@ -1,10 +1,15 @@
 package dev.cairn.server;
 
 import dev.cairn.bench.BenchCommand;
+import dev.cairn.faults.Fault;
+import dev.cairn.issuance.CaKeyAlgorithm;
+import dev.cairn.validation.ValidationDelay;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -18,9 +23,23 @@ import picocli.CommandLine.Option;
 public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
+        CommandLine cli;
+        try {
+            cli = commandLine(args, System.getenv());
+        } catch (RuntimeException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        System.exit(cli.execute(args));
+    }
+
+    /** The command line with its converters, reading unset serve options from {@code env} and the config file. */
+    static CommandLine commandLine(String[] args, java.util.Map<String, String> env) {
         CommandLine cli = new CommandLine(new Main());
         cli.registerConverter(InetSocketAddress.class, Main::hostPort);
-        System.exit(cli.execute(args));
+        cli.setDefaultValueProvider(ConfigSources.of(args, env));
+        return cli;
     }
 
     @Override
@@ -103,11 +122,6 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--strict", description = "Refuse what RFC 8555 forbids but Cairn otherwise tolerates (see README)")
         boolean strict;
 
-        @Option(names = "--always-valid",
-                description = "Testing only: every challenge is valid without any network check (like Pebble's"
-                        + " PEBBLE_VA_ALWAYS_VALID)")
-        boolean alwaysValid;
-
         @Option(names = "--in-memory", description = "Keep all state in memory (lost on exit)")
         boolean inMemory;
 
@@ -148,10 +162,109 @@ public final class Main implements Callable<Integer> {
                         + " Certificates and revocations are kept. Default: ${DEFAULT-VALUE}")
         Duration retention;
 
+        @Option(names = "--test", description = "Test mode: in memory, no waiting, and the test knobs below"
+                + " (README \"Test mode\")")
+        boolean test;
+
+        @Option(names = "--config", description = "JSON file of option values, named in camelCase"
+                + " (e.g. {\"nonceReject\": 5}); flags and CAIRN_* environment variables override it")
+        Path config;
+
+        @Option(names = "--nonce-reject", paramLabel = "PCT", description = "Refuse this share of valid nonces with"
+                + " badNonce (like PEBBLE_WFE_NONCEREJECT). Default: 0")
+        int nonceReject;
+
+        @Option(names = "--validation-delay", paramLabel = "none|MS|MIN-MAX", defaultValue = "none",
+                description = "Wait before each validation attempt, fixed or random (milliseconds). Default: none")
+        String validationDelay;
+
+        @Option(names = "--always-valid",
+                description = "Testing only: every challenge is valid without any network check (like Pebble's"
+                        + " PEBBLE_VA_ALWAYS_VALID)")
+        boolean alwaysValid;
+
+        @Option(names = "--authz-reuse", paramLabel = "PCT", description = "Chance that newOrder reuses a valid"
+                + " authorization. Default: 100, or 50 with --test (like Pebble)")
+        Integer authzReuse;
+
+        @Option(names = "--flaky-validation", paramLabel = "PCT", description = "Fail this share of validations"
+                + " with a connection problem. Default: 0")
+        int flakyValidation;
+
+        @Option(names = "--slow-finalize", paramLabel = "N", description = "A finalized order shows processing"
+                + " for N more polls. Default: 0")
+        int slowFinalize;
+
+        @Option(names = "--fault", paramLabel = "ENDPOINT:KIND:PCT", split = ",", description = "Inject a fault:"
+                + " KIND 503, 429 or 500 into PCT% of requests to ENDPOINT (newNonce, newAccount, newOrder, order,"
+                + " authz, challenge, finalize, cert, revokeCert, keyChange, account or *). Repeatable")
+        List<String> faults = new ArrayList<>();
+
+        @Option(names = "--block-domain", paramLabel = "NAME", split = ",", description = "Refuse NAME and every"
+                + " name under it with rejectedIdentifier. Repeatable")
+        List<String> blockedDomains = new ArrayList<>();
+
+        @Option(names = "--seed", description = "Seed of every random choice in test mode. Default: random, printed")
+        Long seed;
+
+        @Option(names = "--alternate-roots", paramLabel = "N", description = "Extra roots offered as alternate"
+                + " chains. Default: 1")
+        Integer alternateRoots;
+
+        @Option(names = "--chain-length", paramLabel = "N", description = "Intermediates between leaf and root in"
+                + " every chain (1 to 8; above 1 in memory only). Default: 1")
+        Integer chainLength;
+
+        @Option(names = "--ca-key", description = "Key type of the CA roots and intermediates: ecdsa-p256,"
+                + " ecdsa-p384, rsa-2048, rsa-3072, rsa-4096. Default: ecdsa-p256")
+        String caKey;
+
+        @Option(names = "--cert-lifetime", converter = Durations.class, description = "Certificate lifetime. Default: 90d")
+        Duration certLifetime;
+
+        @Option(names = "--order-lifetime", converter = Durations.class, description = "Order lifetime. Default: 24h")
+        Duration orderLifetime;
+
+        @Option(names = "--authz-lifetime", converter = Durations.class,
+                description = "Lifetime of a pending authorization. Default: 24h")
+        Duration authzLifetime;
+
+        @Option(names = "--valid-authz-lifetime", converter = Durations.class,
+                description = "How long a valid authorization lives (and can be reused). Default: 30d")
+        Duration validAuthzLifetime;
+
+        @Option(names = "--retry-after", paramLabel = "SECONDS", description = "Retry-After on processing objects"
+                + " and injected 503/429 faults. Default: 1")
+        Integer retryAfter;
+
+        @Option(names = "--orders-per-page", paramLabel = "N", description = "Page size of an account's orders list."
+                + " Default: 100")
+        Integer ordersPerPage;
+
         @Override
         public Integer call() throws Exception {
-            Path dir = dataDir != null ? dataDir : inMemory ? null : Path.of("cairn-data");
-            CairnConfig config = CairnConfig.builder()
+            CairnConfig config = config();
+            Path dir = config.dataDir();
+            if (test || config.testing().active()) {
+                System.out.println("Test mode: " + config.testing() + "; CA " + config.ca());
+            }
+            run(config, dir);
+            return 0;
+        }
+
+        /** The configuration these options describe; a bad value stops start-up naming the option. */
+        CairnConfig config() throws java.io.IOException {
+            try {
+                return buildConfig();
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+            }
+        }
+
+        private CairnConfig buildConfig() throws java.io.IOException {
+            boolean memory = inMemory || test;
+            Path dir = dataDir != null ? dataDir : memory ? null : Path.of("cairn-data");
+            return CairnConfig.builder()
                     .listen(resolved(listen))
                     .adminListen(resolved(adminListen))
                     .tls(tlsCert, tlsKey)
@@ -159,15 +272,69 @@ public final class Main implements Callable<Integer> {
                     .http01Port(http01Port)
                     .tlsAlpn01Port(tlsAlpn01Port)
                     .strict(strict)
-                    .alwaysValid(alwaysValid)
-                    .inMemory(inMemory)
+                    .inMemory(memory)
                     .dataDir(dir)
                     .publicBaseUrl(publicUrl)
                     .database(database())
                     .retention(new CairnConfig.Retention(retention, CairnConfig.Retention.defaults().interval()))
                     .meta(CairnConfig.Meta.defaults().withExternalAccountRequired(eabRequired))
                     .eab(new CairnConfig.Eab(eabSingleUse, eabKeys()))
+                    .timings(timings())
+                    .ca(ca())
+                    .testing(testing())
                     .build();
+        }
+
+        private CairnConfig.Timings timings() {
+            CairnConfig.Timings d = CairnConfig.Timings.defaults();
+            return new CairnConfig.Timings(
+                    orderLifetime != null ? orderLifetime : d.orderLifetime(),
+                    authzLifetime != null ? authzLifetime : d.pendingAuthorizationLifetime(),
+                    validAuthzLifetime != null ? validAuthzLifetime : d.validAuthorizationLifetime(),
+                    certLifetime != null ? certLifetime : d.certificateLifetime(),
+                    d.nonceLifetime(),
+                    retryAfter != null ? Duration.ofSeconds(retryAfter) : d.retryAfter(),
+                    d.validationWait(), d.finalizeWait(),
+                    ordersPerPage != null ? ordersPerPage : d.ordersPerPage());
+        }
+
+        private CairnConfig.Ca ca() {
+            CairnConfig.Ca d = CairnConfig.Ca.defaults();
+            return new CairnConfig.Ca(caKey == null ? d.keyAlgorithm() : caKeyAlgorithm(caKey),
+                    alternateRoots == null ? d.alternateRoots() : alternateRoots,
+                    chainLength == null ? d.chainLength() : chainLength);
+        }
+
+        /** Cairn's names (ecdsa-p384) and Pebble's (ecdsa = P-256, rsa = RSA-2048). */
+        static CaKeyAlgorithm caKeyAlgorithm(String text) {
+            String t = text.trim().toUpperCase(java.util.Locale.ROOT).replace('-', '_');
+            switch (t) {
+                case "ECDSA": return CaKeyAlgorithm.ECDSA_P256;
+                case "RSA": return CaKeyAlgorithm.RSA_2048;
+                default:
+                    try {
+                        return CaKeyAlgorithm.valueOf(t);
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException("--ca-key is one of ecdsa-p256, ecdsa-p384, rsa-2048,"
+                                + " rsa-3072, rsa-4096, not '" + text + "'", e);
+                    }
+            }
+        }
+
+        private CairnConfig.Testing testing() {
+            List<Fault> parsedFaults = new ArrayList<>();
+            for (String f : faults) {
+                if (!f.isBlank()) {
+                    parsedFaults.add(Fault.parse(f));
+                }
+            }
+            return new CairnConfig.Testing(nonceReject, ValidationDelay.parse(validationDelay), alwaysValid,
+                    authzReuse != null ? authzReuse : test ? 50 : 100, flakyValidation, slowFinalize, parsedFaults,
+                    blockedDomains.stream().filter(d -> !d.isBlank()).toList(),
+                    seed != null ? seed : new java.security.SecureRandom().nextLong());
+        }
+
+        private void run(CairnConfig config, Path dir) throws Exception {
             CairnServer server = CairnServer.start(config);
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -191,7 +358,6 @@ public final class Main implements Callable<Integer> {
                         + (eabSingleUse ? ", single use" : "") + "; add keys with POST /eab-keys on the management API");
             }
             stopped.await();
-            return 0;
         }
 
         /** A bad key file stops start-up with a one-line message naming the file and line. */

@@ -57,7 +57,7 @@ public final class ValidationService implements AutoCloseable {
         executor.allowCoreThreadTimeOut(true);
     }
 
-    private static List<ChallengeValidator> standardValidators(ValidationConfig config) {
+    public static List<ChallengeValidator> standardValidators(ValidationConfig config) {
         DnsClient dns = DnsClient.of(config);
         return List.of(new Http01Validator(config, dns), new Dns01Validator(dns), new TlsAlpn01Validator(config, dns));
     }

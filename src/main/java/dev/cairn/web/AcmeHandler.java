@@ -1,6 +1,9 @@
 package dev.cairn.web;
 
+import dev.cairn.faults.Fault;
+import dev.cairn.faults.FaultInjector;
 import dev.cairn.protocol.AcmeProblem;
+import dev.cairn.protocol.ProblemType;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.server.Handler;
@@ -15,6 +18,10 @@ import org.slf4j.LoggerFactory;
  * every failure into a problem document in one place. An {@link AcmeProblem} is the
  * client's doing and is answered as such; anything else is a Cairn bug, logged once with a
  * request id and answered {@code serverInternal} without internals.
+ *
+ * <p>Routing first resolves a path to a named {@link Route}, then asks the {@link
+ * FaultInjector} whether this request gets an injected fault instead (test mode, logged at
+ * INFO), then hands it to the endpoint. The directory is never faulted.
  */
 public final class AcmeHandler extends Handler.Abstract {
     private static final Logger LOG = LoggerFactory.getLogger(AcmeHandler.class);
@@ -36,8 +43,14 @@ public final class AcmeHandler extends Handler.Abstract {
     private final Endpoint renewalInfo;
     private final AtomicLong requestIds = new AtomicLong();
     private final boolean strict;
+    private final FaultInjector faults;
+    private final WebContext ctx;
 
-    AcmeHandler(WebContext ctx, Endpoint directory, int ordersPerPage) {
+    private record Route(String name, Endpoint endpoint, List<String> params) {}
+
+    AcmeHandler(WebContext ctx, Endpoint directory, int ordersPerPage, FaultInjector faults, SlowFinalize slow) {
+        this.ctx = ctx;
+        this.faults = faults;
         this.replies = ctx.replies();
         this.strict = ctx.strict();
         this.directory = directory;
@@ -48,8 +61,8 @@ public final class AcmeHandler extends Handler.Abstract {
         this.keyChange = new KeyChangeEndpoint(ctx);
         this.account = new AccountEndpoint(ctx);
         this.accountOrders = new AccountOrdersEndpoint(ctx, ordersPerPage);
-        this.order = new OrderEndpoint(ctx);
-        this.finalizeOrder = new FinalizeEndpoint(ctx);
+        this.order = new OrderEndpoint(ctx, slow);
+        this.finalizeOrder = new FinalizeEndpoint(ctx, slow);
         this.authorization = new AuthorizationEndpoint(ctx);
         this.challenge = new ChallengeEndpoint(ctx);
         this.certificate = new CertificateEndpoint(ctx);
@@ -89,55 +102,69 @@ public final class AcmeHandler extends Handler.Abstract {
     }
 
     private void route(Exchange ex) {
-        String path = ex.path();
-        switch (path) {
-            case Urls.DIRECTORY -> directory.handle(ex, List.of());
-            case Urls.NEW_NONCE -> newNonce.handle(ex, List.of());
-            case Urls.NEW_ACCOUNT -> newAccount.handle(ex, List.of());
-            case Urls.NEW_ORDER -> newOrder.handle(ex, List.of());
-            case Urls.REVOKE_CERT -> revokeCert.handle(ex, List.of());
-            case Urls.KEY_CHANGE -> keyChange.handle(ex, List.of());
-            default -> routeResource(ex, path);
+        Route route = resolve(ex.path());
+        if (route.name() != null) {
+            faults.roll(route.name()).ifPresent(fault -> inject(ex, fault));
         }
+        route.endpoint().handle(ex, route.params());
     }
 
-    private void routeResource(Exchange ex, String path) {
+    /** Answers with {@code fault} instead of handling the request; Replies adds Replay-Nonce to a POST. */
+    private void inject(Exchange ex, Fault fault) {
+        LOG.info("injected fault {} ({}) into {} {} {} from {}", fault.kind().code(), fault, fault.endpoint(),
+                ex.method(), ex.path(), ex.header("User-Agent") == null ? "(no User-Agent)" : ex.header("User-Agent"));
+        String retryAfter = Long.toString(Math.max(1, ctx.retryAfter().toSeconds()));
+        String why = "Cairn test mode injected this fault on purpose (--fault " + fault + ")";
+        throw switch (fault.kind()) {
+            case UNAVAILABLE -> AcmeProblem.serverInternal("Service unavailable: " + why + "; retry after "
+                    + retryAfter + " s").withStatus(503).withHeader("Retry-After", retryAfter);
+            case RATE_LIMITED -> AcmeProblem.of(ProblemType.RATE_LIMITED, "Rate limited: " + why + "; retry after "
+                    + retryAfter + " s").withHeader("Retry-After", retryAfter);
+            case INTERNAL -> AcmeProblem.serverInternal("Internal error: " + why);
+        };
+    }
+
+    private Route resolve(String path) {
+        return switch (path) {
+            case Urls.DIRECTORY -> new Route(null, directory, List.of());
+            case Urls.NEW_NONCE -> new Route("newNonce", newNonce, List.of());
+            case Urls.NEW_ACCOUNT -> new Route("newAccount", newAccount, List.of());
+            case Urls.NEW_ORDER -> new Route("newOrder", newOrder, List.of());
+            case Urls.REVOKE_CERT -> new Route("revokeCert", revokeCert, List.of());
+            case Urls.KEY_CHANGE -> new Route("keyChange", keyChange, List.of());
+            default -> resolveResource(path);
+        };
+    }
+
+    private Route resolveResource(String path) {
         List<String> p;
         if ((p = match(path, Urls.ACCOUNT)) != null) {
             if (p.size() == 1) {
-                account.handle(ex, p);
-                return;
+                return new Route("account", account, p);
             }
             if ((p.size() == 2 || p.size() == 3) && "orders".equals(p.get(1))) {
-                accountOrders.handle(ex, p.size() == 2 ? List.of(p.get(0)) : List.of(p.get(0), p.get(2)));
-                return;
+                return new Route("account", accountOrders,
+                        p.size() == 2 ? List.of(p.get(0)) : List.of(p.get(0), p.get(2)));
             }
         } else if ((p = match(path, Urls.ORDER)) != null) {
             if (p.size() == 1) {
-                order.handle(ex, p);
-                return;
+                return new Route("order", order, p);
             }
             if (p.size() == 2 && "finalize".equals(p.get(1))) {
-                finalizeOrder.handle(ex, List.of(p.get(0)));
-                return;
+                return new Route("finalize", finalizeOrder, List.of(p.get(0)));
             }
         } else if ((p = match(path, Urls.AUTHZ)) != null && p.size() == 1) {
-            authorization.handle(ex, p);
-            return;
+            return new Route("authz", authorization, p);
         } else if ((p = match(path, Urls.CHALLENGE)) != null && p.size() == 2) {
-            challenge.handle(ex, p);
-            return;
+            return new Route("challenge", challenge, p);
         } else if ((p = match(path, Urls.RENEWAL_INFO + "/")) != null && p.size() == 1) {
-            renewalInfo.handle(ex, p);
-            return;
+            return new Route("renewalInfo", renewalInfo, p);
         } else if ((p = match(path, Urls.CERT)) != null) {
             if (p.size() == 1) {
-                certificate.handle(ex, p);
-                return;
+                return new Route("cert", certificate, p);
             }
             if (p.size() == 3 && "alt".equals(p.get(1))) {
-                certificate.handle(ex, List.of(p.get(0), p.get(2)));
-                return;
+                return new Route("cert", certificate, List.of(p.get(0), p.get(2)));
             }
         }
         throw AcmeProblem.notFound("There is no ACME resource at " + path

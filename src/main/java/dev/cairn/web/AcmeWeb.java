@@ -2,6 +2,7 @@ package dev.cairn.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cairn.authority.Authority;
+import dev.cairn.faults.FaultInjector;
 import dev.cairn.nonce.NonceService;
 import java.net.URI;
 import java.time.Duration;
@@ -13,7 +14,13 @@ public final class AcmeWeb {
 
     public record Settings(
             URI termsOfService, URI website, List<String> caaIdentities, boolean externalAccountRequired,
-            Duration retryAfter, int ordersPerPage, boolean strict) {}
+            Duration retryAfter, int ordersPerPage, boolean strict, FaultInjector faults, int slowFinalizePolls) {
+        public Settings(URI termsOfService, URI website, List<String> caaIdentities, boolean externalAccountRequired,
+                Duration retryAfter, int ordersPerPage, boolean strict) {
+            this(termsOfService, website, caaIdentities, externalAccountRequired, retryAfter, ordersPerPage, strict,
+                    FaultInjector.none(), 0);
+        }
+    }
 
     public static AcmeHandler handler(Urls urls, NonceService nonces, Authority authority, Settings settings) {
         ObjectMapper mapper = new ObjectMapper();
@@ -24,6 +31,7 @@ public final class AcmeWeb {
                 settings.strict());
         DirectoryEndpoint directory = new DirectoryEndpoint(urls, replies, settings.termsOfService(),
                 settings.website(), settings.caaIdentities(), settings.externalAccountRequired());
-        return new AcmeHandler(ctx, directory, settings.ordersPerPage());
+        return new AcmeHandler(ctx, directory, settings.ordersPerPage(), settings.faults(),
+                new SlowFinalize(settings.slowFinalizePolls()));
     }
 }

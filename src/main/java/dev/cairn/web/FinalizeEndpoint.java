@@ -7,9 +7,11 @@ import java.util.List;
 /** RFC 8555 §7.4 finalize: {@code {"csr": base64url(DER)}} → the order, processing or valid. */
 final class FinalizeEndpoint implements Endpoint {
     private final WebContext ctx;
+    private final SlowFinalize slow;
 
-    FinalizeEndpoint(WebContext ctx) {
+    FinalizeEndpoint(WebContext ctx, SlowFinalize slow) {
         this.ctx = ctx;
+        this.slow = slow;
     }
 
     @Override
@@ -24,6 +26,6 @@ final class FinalizeEndpoint implements Endpoint {
         byte[] csr = Payloads.base64url(request.payload(), "csr");
         OrderView view = ctx.authority().orders().finalizeOrder(request.account(), params.get(0), csr);
         ex.setHeader("Location", ctx.urls().order(view.order().id()));
-        OrderEndpoint.reply(ctx, ex, view);
+        OrderEndpoint.reply(ctx, ex, view, slow.holdsFinalize(view));
     }
 }

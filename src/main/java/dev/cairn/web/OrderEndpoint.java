@@ -1,5 +1,6 @@
 package dev.cairn.web;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.authority.OrderView;
 import dev.cairn.protocol.OrderStatus;
 import java.util.List;
@@ -7,9 +8,11 @@ import java.util.List;
 /** An order, by POST-as-GET (RFC 8555 §7.1.3); {@code Retry-After} while it is processing (§7.4). */
 final class OrderEndpoint implements Endpoint {
     private final WebContext ctx;
+    private final SlowFinalize slow;
 
-    OrderEndpoint(WebContext ctx) {
+    OrderEndpoint(WebContext ctx, SlowFinalize slow) {
         this.ctx = ctx;
+        this.slow = slow;
     }
 
     @Override
@@ -20,13 +23,19 @@ final class OrderEndpoint implements Endpoint {
         AuthenticatedRequest request = ctx.pipeline().authenticate(ex, RequestPipeline.KeyMode.KID);
         WebContext.requirePostAsGet(request, "an order");
         OrderView view = ctx.authority().orders().view(request.account(), params.get(0));
-        reply(ctx, ex, view);
+        reply(ctx, ex, view, slow.holdsPoll(view));
     }
 
-    static void reply(WebContext ctx, Exchange ex, OrderView view) {
-        if (view.status() == OrderStatus.PROCESSING) {
+    /** {@code heldBack}: a valid order shown as processing (test mode's slow finalize). */
+    static void reply(WebContext ctx, Exchange ex, OrderView view, boolean heldBack) {
+        ObjectNode body = ctx.resources().order(view);
+        if (heldBack) {
+            body.put("status", OrderStatus.PROCESSING.wire());
+            body.remove("certificate");
+        }
+        if (heldBack || view.status() == OrderStatus.PROCESSING) {
             ctx.retryAfter(ex);
         }
-        ctx.replies().json(ex, 200, ctx.resources().order(view));
+        ctx.replies().json(ex, 200, body);
     }
 }
