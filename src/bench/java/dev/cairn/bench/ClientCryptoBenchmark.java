@@ -34,7 +34,8 @@ public class ClientCryptoBenchmark {
     public void setUp() {
         key = P256.generate(random);
         input = ("eyJhbGciOiJFUzI1NiIsImtpZCI6Imh0dHBzOi8vMTI3LjAuMC4xOjE0MDAwL2FjY3QvMSIsIm5vbmNlIjoiWm05dk"
-                + ".eyJpZGVudGlmaWVycyI6W119").getBytes(StandardCharsets.US_ASCII);
+                        + ".eyJpZGVudGlmaWVycyI6W119")
+                .getBytes(StandardCharsets.US_ASCII);
     }
 
     @Benchmark

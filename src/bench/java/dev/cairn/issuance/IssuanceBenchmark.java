@@ -51,7 +51,9 @@ public class IssuanceBenchmark {
         accountKey = ec.generateKeyPair().getPublic();
         subjectKey = certKey.getPublic();
         ExtensionsGenerator extensions = new ExtensionsGenerator();
-        extensions.addExtension(Extension.subjectAlternativeName, false,
+        extensions.addExtension(
+                Extension.subjectAlternativeName,
+                false,
                 new GeneralNames(new GeneralName(GeneralName.dNSName, "bench.example.test")));
         csr = new JcaPKCS10CertificationRequestBuilder(new X500Name("CN=bench.example.test"), certKey.getPublic())
                 .addAttribute(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest, extensions.generate())
@@ -60,7 +62,8 @@ public class IssuanceBenchmark {
         Clock clock = Clock.systemUTC();
         SecureRandom random = new SecureRandom();
         IssuanceConfig config = IssuanceConfig.defaults();
-        issuer = new CertificateIssuer(CertificateAuthority.createInMemory(config, clock, random), config, clock, random);
+        issuer = new CertificateIssuer(
+                CertificateAuthority.createInMemory(config, clock, random), config, clock, random);
     }
 
     @Benchmark

@@ -27,8 +27,11 @@ public class NonceBenchmark {
 
     @Setup
     public void setUp() {
-        nonces = new CounterNonceService(Clock.systemUTC(), new SecureRandom(),
-                CounterNonceService.DEFAULT_LIFETIME, CounterNonceService.DEFAULT_TRACKED_COUNTERS);
+        nonces = new CounterNonceService(
+                Clock.systemUTC(),
+                new SecureRandom(),
+                CounterNonceService.DEFAULT_LIFETIME,
+                CounterNonceService.DEFAULT_TRACKED_COUNTERS);
     }
 
     @Benchmark

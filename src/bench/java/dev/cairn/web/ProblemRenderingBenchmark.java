@@ -35,8 +35,10 @@ public class ProblemRenderingBenchmark {
 
     @Setup
     public void setUp() {
-        replies = new Replies(new Urls(URI.create("https://127.0.0.1:14000")),
-                new CounterNonceService(Clock.systemUTC(), new SecureRandom()), new ObjectMapper());
+        replies = new Replies(
+                new Urls(URI.create("https://127.0.0.1:14000")),
+                new CounterNonceService(Clock.systemUTC(), new SecureRandom()),
+                new ObjectMapper());
         badNonce = AcmeProblem.of(ProblemType.BAD_NONCE, "JWS has an invalid anti-replay nonce: \"Zm9vYmFy\"");
         rejectedIdentifiers = AcmeProblem.of(ProblemType.REJECTED_IDENTIFIER, "2 identifiers were rejected")
                 .withSubproblems(List.of(

@@ -75,8 +75,12 @@ public final class AdminHandler extends Handler.Abstract {
     private void pem(Response response, Callback callback, String prefix, List<X509Certificate> certs, String path) {
         int n = index(path.substring(prefix.length()), certs.size());
         if (n < 0) {
-            send(response, callback, 404, "text/plain", "no such certificate; indexes run from 0 to "
-                    + (certs.size() - 1) + "\n");
+            send(
+                    response,
+                    callback,
+                    404,
+                    "text/plain",
+                    "no such certificate; indexes run from 0 to " + (certs.size() - 1) + "\n");
             return;
         }
         for (int i = 0; i < certs.size(); i++) {
@@ -104,7 +108,9 @@ public final class AdminHandler extends Handler.Abstract {
         body.put("Certificate", cert.chains().get(0).split("(?<=-----END CERTIFICATE-----\n)", 2)[0]);
         if (cert.isRevoked()) {
             body.put("Reason", cert.revocationReason());
-            body.put("RevokedAt", DateTimeFormatter.ISO_INSTANT.format(cert.revokedAt().truncatedTo(ChronoUnit.SECONDS)));
+            body.put(
+                    "RevokedAt",
+                    DateTimeFormatter.ISO_INSTANT.format(cert.revokedAt().truncatedTo(ChronoUnit.SECONDS)));
         }
         send(response, callback, 200, "application/json", body.toString());
     }

@@ -62,7 +62,10 @@ final class EabKeysResource {
         } catch (IOException e) {
             json = null;
         }
-        if (json == null || !json.isObject() || !json.path("kid").isTextual() || !json.path("hmacKey").isTextual()) {
+        if (json == null
+                || !json.isObject()
+                || !json.path("kid").isTextual()
+                || !json.path("hmacKey").isTextual()) {
             return Reply.text(400, "send a JSON object {\"kid\": \"key id\", \"hmacKey\": \"base64url HMAC key\"}");
         }
         String kid = json.get("kid").textValue();

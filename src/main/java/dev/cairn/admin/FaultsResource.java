@@ -57,7 +57,10 @@ final class FaultsResource {
         ObjectNode body = mapper.createObjectNode();
         ArrayNode list = body.putArray("faults");
         for (Fault f : faults.faults()) {
-            list.addObject().put("endpoint", f.endpoint()).put("kind", f.kind().code()).put("percent", f.percent())
+            list.addObject()
+                    .put("endpoint", f.endpoint())
+                    .put("kind", f.kind().code())
+                    .put("percent", f.percent())
                     .put("rule", f.toString());
         }
         return new EabKeysResource.Reply(status, "application/json", body.toString());
@@ -73,8 +76,9 @@ final class FaultsResource {
             if (item.isTextual()) {
                 parsed.add(Fault.parse(item.asText()));
             } else if (item.isObject()) {
-                parsed.add(Fault.parse(item.path("endpoint").asText() + ":" + item.path("kind").asText() + ":"
-                        + item.path("percent").asText()));
+                parsed.add(Fault.parse(
+                        item.path("endpoint").asText() + ":" + item.path("kind").asText() + ":"
+                                + item.path("percent").asText()));
             } else {
                 throw new IllegalArgumentException("each fault is \"ENDPOINT:KIND:PCT\" or {endpoint, kind, percent}");
             }

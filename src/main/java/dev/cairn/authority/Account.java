@@ -31,18 +31,22 @@ public record Account(
     }
 
     public Account withContact(List<String> newContact) {
-        return new Account(id, key, newContact, status, termsOfServiceAgreed, createdAt, externalAccountBinding, version);
+        return new Account(
+                id, key, newContact, status, termsOfServiceAgreed, createdAt, externalAccountBinding, version);
     }
 
     public Account withStatus(AccountStatus newStatus) {
-        return new Account(id, key, contact, newStatus, termsOfServiceAgreed, createdAt, externalAccountBinding, version);
+        return new Account(
+                id, key, contact, newStatus, termsOfServiceAgreed, createdAt, externalAccountBinding, version);
     }
 
     public Account withKey(AccountKey newKey) {
-        return new Account(id, newKey, contact, status, termsOfServiceAgreed, createdAt, externalAccountBinding, version);
+        return new Account(
+                id, newKey, contact, status, termsOfServiceAgreed, createdAt, externalAccountBinding, version);
     }
 
     public Account withVersion(long newVersion) {
-        return new Account(id, key, contact, status, termsOfServiceAgreed, createdAt, externalAccountBinding, newVersion);
+        return new Account(
+                id, key, contact, status, termsOfServiceAgreed, createdAt, externalAccountBinding, newVersion);
     }
 }

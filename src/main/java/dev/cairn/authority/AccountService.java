@@ -36,24 +36,33 @@ public final class AccountService {
             return new AccountCreation(requireValid(existing.get()), false);
         }
         if (request.onlyReturnExisting()) {
-            throw AcmeProblem.of(ProblemType.ACCOUNT_DOES_NOT_EXIST,
+            throw AcmeProblem.of(
+                    ProblemType.ACCOUNT_DOES_NOT_EXIST,
                     "No account exists for this key (JWK thumbprint " + key.thumbprint()
                             + "); send newAccount without onlyReturnExisting to create one");
         }
         if (policy.termsOfServiceRequired() && !Boolean.TRUE.equals(request.termsOfServiceAgreed())) {
-            throw AcmeProblem.of(ProblemType.USER_ACTION_REQUIRED,
+            throw AcmeProblem.of(
+                    ProblemType.USER_ACTION_REQUIRED,
                     "You must agree to the terms of service: send \"termsOfServiceAgreed\": true"
                             + " (the terms are linked from the directory's meta.termsOfService)");
         }
-        ExternalAccountBinding.Presented binding = request.externalAccountBinding().get();
+        ExternalAccountBinding.Presented binding =
+                request.externalAccountBinding().get();
         eab.requirePresent(binding);
         if (binding != null) {
             eab.verify(binding, key.thumbprint());
         }
         List<String> contact = request.contact() == null ? List.of() : ContactPolicy.check(request.contact());
-        Account account = new Account(ids.id(), key, contact, AccountStatus.VALID,
-                Boolean.TRUE.equals(request.termsOfServiceAgreed()), clock.instant(),
-                binding == null ? null : binding.json(), 0);
+        Account account = new Account(
+                ids.id(),
+                key,
+                contact,
+                AccountStatus.VALID,
+                Boolean.TRUE.equals(request.termsOfServiceAgreed()),
+                clock.instant(),
+                binding == null ? null : binding.json(),
+                0);
         if (binding == null) {
             return create(account);
         }
@@ -87,7 +96,8 @@ public final class AccountService {
     /** RFC 8555 §7.3.6: requests from a deactivated (or revoked) account are unauthorized. */
     public static Account requireValid(Account account) {
         if (!account.isValid()) {
-            throw AcmeProblem.unauthorized("Account " + account.id() + " is " + account.status().wire()
+            throw AcmeProblem.unauthorized("Account " + account.id() + " is "
+                            + account.status().wire()
                             + "; it can no longer be used. Create a new account with a new key")
                     .withStatus(401);
         }
@@ -124,7 +134,8 @@ public final class AccountService {
     /** RFC 8555 §7.3.5, after {@code web} has checked both signatures and the inner payload. */
     public Account changeKey(Account signer, AccountKey newKey) {
         if (signer.key().thumbprint().equals(newKey.thumbprint())) {
-            throw AcmeProblem.malformed("The new key is the account's current key; generate a different key to roll over to");
+            throw AcmeProblem.malformed(
+                    "The new key is the account's current key; generate a different key to roll over to");
         }
         while (true) {
             Account current = storage.accountById(signer.id()).orElseThrow();

@@ -26,21 +26,46 @@ public record Authority(
         return new Recovery(orders.failInterruptedIssuance(), challenges.resumeInterruptedValidations());
     }
 
-    public static Authority create(Storage storage, AuthorityPolicy policy, IdentifierPolicy identifierPolicy,
-            CertificateIssuer issuer, ValidationService validation, Executor issuanceExecutor, Clock clock,
-            SecureRandom random, ExternalAccountBinding eab) {
-        return create(storage, policy, identifierPolicy, issuer, validation, issuanceExecutor, clock, random, eab,
+    public static Authority create(
+            Storage storage,
+            AuthorityPolicy policy,
+            IdentifierPolicy identifierPolicy,
+            CertificateIssuer issuer,
+            ValidationService validation,
+            Executor issuanceExecutor,
+            Clock clock,
+            SecureRandom random,
+            ExternalAccountBinding eab) {
+        return create(
+                storage,
+                policy,
+                identifierPolicy,
+                issuer,
+                validation,
+                issuanceExecutor,
+                clock,
+                random,
+                eab,
                 AuthorizationReuse.always());
     }
 
-    public static Authority create(Storage storage, AuthorityPolicy policy, IdentifierPolicy identifierPolicy,
-            CertificateIssuer issuer, ValidationService validation, Executor issuanceExecutor, Clock clock,
-            SecureRandom random, ExternalAccountBinding eab, AuthorizationReuse reuse) {
+    public static Authority create(
+            Storage storage,
+            AuthorityPolicy policy,
+            IdentifierPolicy identifierPolicy,
+            CertificateIssuer issuer,
+            ValidationService validation,
+            Executor issuanceExecutor,
+            Clock clock,
+            SecureRandom random,
+            ExternalAccountBinding eab,
+            AuthorizationReuse reuse) {
         Ids ids = new Ids(random);
         RenewalService renewals = new RenewalService(storage, clock);
         return new Authority(
                 new AccountService(storage, policy, eab, clock, ids),
-                new OrderService(storage, policy, identifierPolicy, issuer, renewals, issuanceExecutor, clock, ids, reuse),
+                new OrderService(
+                        storage, policy, identifierPolicy, issuer, renewals, issuanceExecutor, clock, ids, reuse),
                 new ChallengeService(storage, policy, validation, clock),
                 new RevocationService(storage, clock),
                 renewals);

@@ -35,19 +35,21 @@ public record CertificateId(String wire, String keyIdentifier, String serialHex)
     /** The identifier of an issued certificate, from its DER encoding. */
     public static CertificateId of(byte[] leafDer) {
         Certificate cert = Certificate.getInstance(leafDer);
-        AuthorityKeyIdentifier aki = AuthorityKeyIdentifier.fromExtensions(cert.getTBSCertificate().getExtensions());
+        AuthorityKeyIdentifier aki =
+                AuthorityKeyIdentifier.fromExtensions(cert.getTBSCertificate().getExtensions());
         if (aki == null || aki.getKeyIdentifierOctets() == null) {
             throw new IllegalArgumentException("certificate has no authority key identifier");
         }
         BigInteger serial = cert.getSerialNumber().getValue();
         String keyIdentifier = ENCODER.encodeToString(aki.getKeyIdentifierOctets());
-        return new CertificateId(keyIdentifier + "." + ENCODER.encodeToString(serial.toByteArray()), keyIdentifier,
-                serial.toString(16));
+        return new CertificateId(
+                keyIdentifier + "." + ENCODER.encodeToString(serial.toByteArray()), keyIdentifier, serial.toString(16));
     }
 
     private static byte[] decode(String certId, String part) {
-        if (!part.chars().allMatch(c -> c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9'
-                || c == '-' || c == '_')) {
+        if (!part.chars()
+                .allMatch(c ->
+                        c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_')) {
             throw malformed(certId, "only unpadded base64url characters are allowed");
         }
         byte[] bytes;

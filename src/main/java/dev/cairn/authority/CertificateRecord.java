@@ -41,12 +41,22 @@ public record CertificateRecord(
     }
 
     public CertificateRecord revoked(Instant at, int reason) {
-        return new CertificateRecord(serial, accountId, orderId, leafDer, chains, identifiers, notBefore, notAfter,
-                at, reason, version);
+        return new CertificateRecord(
+                serial, accountId, orderId, leafDer, chains, identifiers, notBefore, notAfter, at, reason, version);
     }
 
     public CertificateRecord withVersion(long newVersion) {
-        return new CertificateRecord(serial, accountId, orderId, leafDer, chains, identifiers, notBefore, notAfter,
-                revokedAt, revocationReason, newVersion);
+        return new CertificateRecord(
+                serial,
+                accountId,
+                orderId,
+                leafDer,
+                chains,
+                identifiers,
+                notBefore,
+                notAfter,
+                revokedAt,
+                revocationReason,
+                newVersion);
     }
 }

@@ -3,10 +3,10 @@ package dev.cairn.authority;
 import dev.cairn.protocol.AcmeProblem;
 import dev.cairn.protocol.AuthorizationStatus;
 import dev.cairn.protocol.ChallengeStatus;
+import dev.cairn.storage.Storage;
 import dev.cairn.validation.ValidationOutcome;
 import dev.cairn.validation.ValidationRequest;
 import dev.cairn.validation.ValidationService;
-import dev.cairn.storage.Storage;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
@@ -51,8 +51,10 @@ public final class ChallengeService {
                 throw AcmeProblem.malformed("Authorization " + authzId + " is " + status.wire()
                         + "; only pending or valid authorizations can be deactivated");
             }
-            Authorization next = view.authorization().withStatus(AuthorizationStatus.DEACTIVATED,
-                    view.authorization().expires());
+            Authorization next = view.authorization()
+                    .withStatus(
+                            AuthorizationStatus.DEACTIVATED,
+                            view.authorization().expires());
             Optional<Authorization> stored = storage.updateAuthorization(next);
             if (stored.isPresent()) {
                 return new AuthorizationView(stored.get(), AuthorizationStatus.DEACTIVATED);
@@ -69,14 +71,15 @@ public final class ChallengeService {
         while (true) {
             AuthorizationView view = authorization(account, authzId);
             Authorization authz = view.authorization();
-            Challenge challenge = authz.challenge(challengeId).orElseThrow(() -> AcmeProblem.notFound(
-                    "Authorization " + authzId + " has no challenge " + challengeId));
+            Challenge challenge = authz.challenge(challengeId)
+                    .orElseThrow(() ->
+                            AcmeProblem.notFound("Authorization " + authzId + " has no challenge " + challengeId));
             if (challenge.status() != ChallengeStatus.PENDING) {
                 return new ChallengeResult(authz, challenge);
             }
             if (view.status() != AuthorizationStatus.PENDING) {
-                throw AcmeProblem.malformed("Authorization " + authzId + " is " + view.status().wire()
-                        + "; its challenges can no longer be answered. Create a new order");
+                throw AcmeProblem.malformed("Authorization " + authzId + " is "
+                        + view.status().wire() + "; its challenges can no longer be answered. Create a new order");
             }
             Optional<Authorization> stored = storage.updateAuthorization(authz.withChallenge(challenge.processing()));
             if (stored.isPresent()) {
@@ -90,8 +93,9 @@ public final class ChallengeService {
 
     public ChallengeResult challenge(Account account, String authzId, String challengeId) {
         Authorization authz = authorization(account, authzId).authorization();
-        Challenge challenge = authz.challenge(challengeId).orElseThrow(() -> AcmeProblem.notFound(
-                "Authorization " + authzId + " has no challenge " + challengeId));
+        Challenge challenge = authz.challenge(challengeId)
+                .orElseThrow(
+                        () -> AcmeProblem.notFound("Authorization " + authzId + " has no challenge " + challengeId));
         return new ChallengeResult(authz, challenge);
     }
 
@@ -117,8 +121,9 @@ public final class ChallengeService {
         // RFC 8555 §8.1: the key authorization uses the account key current at validation time.
         Account owner = storage.accountById(authz.accountId()).orElseThrow();
         String keyAuthorization = challenge.token() + "." + owner.key().thumbprint();
-        return validation.validate(new ValidationRequest(authz.identifier(), challenge.type(), challenge.token(),
-                        keyAuthorization))
+        return validation
+                .validate(new ValidationRequest(
+                        authz.identifier(), challenge.type(), challenge.token(), keyAuthorization))
                 .thenAccept(outcome -> record(authz.id(), challenge.id(), outcome));
     }
 
@@ -153,8 +158,10 @@ public final class ChallengeService {
                         .withStatus(AuthorizationStatus.INVALID, authz.expires());
             }
             if (authz.status() != AuthorizationStatus.PENDING) {
-                next = authz.withChallenge(outcome.valid() ? challenge.get().valid(now)
-                        : challenge.get().invalid(outcome.problem()));
+                next = authz.withChallenge(
+                        outcome.valid()
+                                ? challenge.get().valid(now)
+                                : challenge.get().invalid(outcome.problem()));
             }
             if (storage.updateAuthorization(next).isPresent()) {
                 return;

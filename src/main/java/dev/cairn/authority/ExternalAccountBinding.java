@@ -23,8 +23,8 @@ import javax.crypto.spec.SecretKeySpec;
  * unauthenticated payload is acted on.
  */
 public final class ExternalAccountBinding {
-    private static final Map<String, String> MACS = Map.of("HS256", "HmacSHA256", "HS384", "HmacSHA384",
-            "HS512", "HmacSHA512");
+    private static final Map<String, String> MACS =
+            Map.of("HS256", "HmacSHA256", "HS384", "HmacSHA384", "HS512", "HmacSHA512");
 
     /**
      * An inner JWS as sent. {@code json} is the member exactly as it will be echoed (its
@@ -33,8 +33,16 @@ public final class ExternalAccountBinding {
      * thumbprint of the JWK in the payload; {@code outerUrl} is the {@code url} of the
      * request that carried it.
      */
-    public record Presented(String json, String alg, String kid, boolean hasNonce, String url, byte[] signingInput,
-            byte[] mac, String payloadThumbprint, String outerUrl) {
+    public record Presented(
+            String json,
+            String alg,
+            String kid,
+            boolean hasNonce,
+            String url,
+            byte[] signingInput,
+            byte[] mac,
+            String payloadThumbprint,
+            String outerUrl) {
         public Presented {
             Objects.requireNonNull(json, "json");
             signingInput = signingInput.clone();
@@ -62,9 +70,11 @@ public final class ExternalAccountBinding {
     /** ACCT-09: when EAB is required, a newAccount without a binding is refused. */
     void requirePresent(Presented binding) {
         if (binding == null && required) {
-            throw AcmeProblem.of(ProblemType.EXTERNAL_ACCOUNT_REQUIRED, "This CA requires an external account"
-                    + " binding: add \"externalAccountBinding\" to the newAccount payload, a JWS over your account"
-                    + " key MACed with the EAB key id and HMAC key your CA operator gave you (RFC 8555 §7.3.4)");
+            throw AcmeProblem.of(
+                    ProblemType.EXTERNAL_ACCOUNT_REQUIRED,
+                    "This CA requires an external account"
+                            + " binding: add \"externalAccountBinding\" to the newAccount payload, a JWS over your account"
+                            + " key MACed with the EAB key id and HMAC key your CA operator gave you (RFC 8555 §7.3.4)");
         }
     }
 
@@ -83,17 +93,21 @@ public final class ExternalAccountBinding {
             throw AcmeProblem.malformed("externalAccountBinding \"url\" is \"" + binding.url() + "\" but must equal the"
                     + " outer \"url\" \"" + binding.outerUrl() + "\" (RFC 8555 §7.3.4)");
         }
-        byte[] key = keys.key(binding.kid()).orElseThrow(() -> AcmeProblem.unauthorized("externalAccountBinding"
-                + " \"kid\" \"" + binding.kid() + "\" is not an EAB key id this CA issued; use the key id your CA"
-                + " operator gave you"));
+        byte[] key = keys.key(binding.kid())
+                .orElseThrow(() -> AcmeProblem.unauthorized("externalAccountBinding"
+                        + " \"kid\" \"" + binding.kid()
+                        + "\" is not an EAB key id this CA issued; use the key id your CA"
+                        + " operator gave you"));
         if (!MessageDigest.isEqual(mac(macAlgorithm, key, binding.signingInput()), binding.mac())) {
             throw AcmeProblem.unauthorized("externalAccountBinding MAC does not verify with the HMAC key of key id \""
                     + binding.kid() + "\"; compute " + binding.alg() + " over base64url(protected) + \".\" +"
                     + " base64url(payload) with the base64url-decoded HMAC key");
         }
         if (!accountThumbprint.equals(binding.payloadThumbprint())) {
-            throw AcmeProblem.of(ProblemType.BAD_PUBLIC_KEY, "externalAccountBinding payload is not the account key:"
-                    + " it must be the same public JWK as the outer \"jwk\" (RFC 8555 §7.3.4)");
+            throw AcmeProblem.of(
+                    ProblemType.BAD_PUBLIC_KEY,
+                    "externalAccountBinding payload is not the account key:"
+                            + " it must be the same public JWK as the outer \"jwk\" (RFC 8555 §7.3.4)");
         }
     }
 

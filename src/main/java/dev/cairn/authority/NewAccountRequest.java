@@ -10,7 +10,10 @@ import java.util.function.Supplier;
  * existing key is answered with its account whatever the binding looks like (catalog ACCT-02).
  * It supplies null when the payload has no binding.
  */
-public record NewAccountRequest(List<String> contact, Boolean termsOfServiceAgreed, boolean onlyReturnExisting,
+public record NewAccountRequest(
+        List<String> contact,
+        Boolean termsOfServiceAgreed,
+        boolean onlyReturnExisting,
         Supplier<ExternalAccountBinding.Presented> externalAccountBinding) {
     public NewAccountRequest {
         contact = contact == null ? null : List.copyOf(contact);

@@ -54,12 +54,36 @@ public record Order(
     }
 
     private Order withPhase(OrderStatus newPhase, Problem newError, String serial) {
-        return new Order(id, accountId, newPhase, createdAt, expires, identifiers, authorizationIds,
-                notBefore, notAfter, newError, serial, replaces, version);
+        return new Order(
+                id,
+                accountId,
+                newPhase,
+                createdAt,
+                expires,
+                identifiers,
+                authorizationIds,
+                notBefore,
+                notAfter,
+                newError,
+                serial,
+                replaces,
+                version);
     }
 
     public Order withVersion(long newVersion) {
-        return new Order(id, accountId, phase, createdAt, expires, identifiers, authorizationIds,
-                notBefore, notAfter, error, certificateSerial, replaces, newVersion);
+        return new Order(
+                id,
+                accountId,
+                phase,
+                createdAt,
+                expires,
+                identifiers,
+                authorizationIds,
+                notBefore,
+                notAfter,
+                error,
+                certificateSerial,
+                replaces,
+                newVersion);
     }
 }

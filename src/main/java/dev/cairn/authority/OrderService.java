@@ -42,8 +42,16 @@ public final class OrderService {
     private final Ids ids;
     private final AuthorizationReuse reuse;
 
-    OrderService(Storage storage, AuthorityPolicy policy, IdentifierPolicy identifierPolicy, CertificateIssuer issuer,
-            RenewalService renewals, Executor issuanceExecutor, Clock clock, Ids ids, AuthorizationReuse reuse) {
+    OrderService(
+            Storage storage,
+            AuthorityPolicy policy,
+            IdentifierPolicy identifierPolicy,
+            CertificateIssuer issuer,
+            RenewalService renewals,
+            Executor issuanceExecutor,
+            Clock clock,
+            Ids ids,
+            AuthorizationReuse reuse) {
         this.reuse = reuse;
         this.storage = storage;
         this.renewals = renewals;
@@ -61,7 +69,8 @@ public final class OrderService {
         checkValidityWindow(request.notBefore(), request.notAfter(), now);
         String replaces = null;
         if (request.replaces() != null) {
-            replaces = renewals.replaceable(account, request.replaces(), identifiers).wire();
+            replaces = renewals.replaceable(account, request.replaces(), identifiers)
+                    .wire();
             releaseFailedReplacement(replaces);
         }
         List<String> authzIds = new ArrayList<>();
@@ -85,9 +94,20 @@ public final class OrderService {
                 authzIds.add(authz.id());
             }
         }
-        Order order = new Order(ids.id(), account.id(), OrderStatus.PENDING, now,
-                now.plus(policy.orderLifetime()), identifiers, authzIds, request.notBefore(), request.notAfter(),
-                null, null, replaces, 0);
+        Order order = new Order(
+                ids.id(),
+                account.id(),
+                OrderStatus.PENDING,
+                now,
+                now.plus(policy.orderLifetime()),
+                identifiers,
+                authzIds,
+                request.notBefore(),
+                request.notAfter(),
+                null,
+                null,
+                replaces,
+                0);
         try {
             storage.createOrder(order, created);
         } catch (Storage.AlreadyReplacedException e) {
@@ -118,15 +138,17 @@ public final class OrderService {
     }
 
     private static AcmeProblem alreadyReplaced(String certId) {
-        return AcmeProblem.of(ProblemType.ALREADY_REPLACED, "The certificate " + certId + " has already been"
-                + " replaced by another order that is not invalid; finish that order instead of starting another");
+        return AcmeProblem.of(
+                ProblemType.ALREADY_REPLACED,
+                "The certificate " + certId + " has already been"
+                        + " replaced by another order that is not invalid; finish that order instead of starting another");
     }
 
     private void checkValidityWindow(Instant notBefore, Instant notAfter, Instant now) {
         Duration max = policy.maxCertificateLifetime();
         if (notAfter != null && !notAfter.isAfter(now)) {
-            throw AcmeProblem.malformed("notAfter " + notAfter + " is in the past; ask for a notAfter after " + now
-                    + " or leave it out");
+            throw AcmeProblem.malformed(
+                    "notAfter " + notAfter + " is in the past; ask for a notAfter after " + now + " or leave it out");
         }
         if (notBefore != null && notBefore.isAfter(now.plus(max))) {
             throw AcmeProblem.malformed("notBefore " + notBefore + " is too far in the future; it may be at most "
@@ -143,8 +165,8 @@ public final class OrderService {
     }
 
     /** RFC 8555 §7.1.3 (MAY): a valid authorization of the same account is reused while it lives. */
-    private Optional<Authorization> reusableAuthorization(String accountId, Identifier base, boolean wildcard,
-            Instant now) {
+    private Optional<Authorization> reusableAuthorization(
+            String accountId, Identifier base, boolean wildcard, Instant now) {
         return storage.authorizationsFor(accountId, base).stream()
                 .filter(a -> a.wildcard() == wildcard)
                 .filter(a -> a.effectiveStatus(now) == AuthorizationStatus.VALID)
@@ -164,8 +186,15 @@ public final class OrderService {
         List<Challenge> challenges = types.stream()
                 .map(t -> new Challenge(ids.id(), t, ids.token(), ChallengeStatus.PENDING, null, null))
                 .toList();
-        return new Authorization(ids.id(), accountId, base, wildcard, AuthorizationStatus.PENDING,
-                now.plus(policy.pendingAuthorizationLifetime()), challenges, 0);
+        return new Authorization(
+                ids.id(),
+                accountId,
+                base,
+                wildcard,
+                AuthorizationStatus.PENDING,
+                now.plus(policy.pendingAuthorizationLifetime()),
+                challenges,
+                0);
     }
 
     public OrderView view(Account account, String orderId) {
@@ -178,8 +207,11 @@ public final class OrderService {
     private OrderView viewOf(Order order) {
         Instant now = clock.instant();
         List<Authorization> authzs = storage.authorizationsByIds(order.authorizationIds());
-        return new OrderView(order, OrderStatusRule.statusOf(order, authzs, now),
-                OrderStatusRule.errorOf(order, authzs, now), authzs);
+        return new OrderView(
+                order,
+                OrderStatusRule.statusOf(order, authzs, now),
+                OrderStatusRule.errorOf(order, authzs, now),
+                authzs);
     }
 
     /** The account's orders that are not invalid, oldest first (RFC 8555 §7.1.2.1 SHOULD). */
@@ -201,11 +233,12 @@ public final class OrderService {
         if (view.status() != OrderStatus.READY) {
             throw notReady(view);
         }
-        PublicKey subjectKey = CsrChecker.check(csrDer, view.order().identifiers(), account.key().publicKey());
-        Order processing = storage.updateOrder(view.order().processing())
-                .orElseThrow(() -> notReady(view(account, orderId)));
-        CompletableFuture<Void> issuance = CompletableFuture.runAsync(() -> issue(processing, subjectKey),
-                issuanceExecutor);
+        PublicKey subjectKey = CsrChecker.check(
+                csrDer, view.order().identifiers(), account.key().publicKey());
+        Order processing =
+                storage.updateOrder(view.order().processing()).orElseThrow(() -> notReady(view(account, orderId)));
+        CompletableFuture<Void> issuance =
+                CompletableFuture.runAsync(() -> issue(processing, subjectKey), issuanceExecutor);
         awaitBriefly(issuance);
         return view(account, orderId);
     }
@@ -226,13 +259,23 @@ public final class OrderService {
         try {
             IssuedCertificate issued =
                     issuer.issue(subjectKey, processing.identifiers(), processing.notBefore(), processing.notAfter());
-            CertificateRecord record = new CertificateRecord(issued.serialHex(), processing.accountId(),
-                    processing.id(), issued.leafDer(), issued.chainsPem(), processing.identifiers(),
-                    issued.notBefore(), issued.notAfter(), null, null, 0);
+            CertificateRecord record = new CertificateRecord(
+                    issued.serialHex(),
+                    processing.accountId(),
+                    processing.id(),
+                    issued.leafDer(),
+                    issued.chainsPem(),
+                    processing.identifiers(),
+                    issued.notBefore(),
+                    issued.notAfter(),
+                    null,
+                    null,
+                    0);
             storage.createCertificate(record, processing.valid(issued.serialHex()));
         } catch (RuntimeException e) {
             LOG.error("issuance failed for order {}", processing.id(), e);
-            storage.updateOrder(processing.invalid(Problem.of(ProblemType.SERVER_INTERNAL,
+            storage.updateOrder(processing.invalid(Problem.of(
+                    ProblemType.SERVER_INTERNAL,
                     "The certificate could not be issued because of a server error; create a new order")));
         }
     }
@@ -247,8 +290,10 @@ public final class OrderService {
     public int failInterruptedIssuance() {
         int failed = 0;
         for (Order order : storage.ordersInPhase(OrderStatus.PROCESSING)) {
-            Problem problem = Problem.of(ProblemType.SERVER_INTERNAL, "Cairn stopped while issuing the certificate"
-                    + " for this order, and no certificate was issued; create a new order");
+            Problem problem = Problem.of(
+                    ProblemType.SERVER_INTERNAL,
+                    "Cairn stopped while issuing the certificate"
+                            + " for this order, and no certificate was issued; create a new order");
             if (storage.updateOrder(order.invalid(problem)).isPresent()) {
                 failed++;
             }
@@ -264,13 +309,15 @@ public final class OrderService {
             case INVALID -> "it is invalid; create a new order";
             default -> "its status is " + view.status().wire();
         };
-        return AcmeProblem.of(ProblemType.ORDER_NOT_READY, "Order " + view.order().id() + " is "
-                + view.status().wire() + " and cannot be finalized: " + why);
+        return AcmeProblem.of(
+                ProblemType.ORDER_NOT_READY,
+                "Order " + view.order().id() + " is " + view.status().wire() + " and cannot be finalized: " + why);
     }
 
     public CertificateRecord certificate(Account account, String serial) {
         CertificateRecord cert = storage.certificateBySerial(serial)
-                .orElseThrow(() -> AcmeProblem.notFound("No certificate with serial " + serial + " exists on this server"));
+                .orElseThrow(
+                        () -> AcmeProblem.notFound("No certificate with serial " + serial + " exists on this server"));
         AccountService.requireOwner(account, cert.accountId(), "certificate " + serial);
         return cert;
     }

@@ -55,8 +55,9 @@ public final class OrderStatusRule {
             return null;
         }
         if (!now.isBefore(order.expires())) {
-            return Problem.of(ProblemType.MALFORMED, "Order expired at " + order.expires()
-                    + " before it was finalized; create a new order");
+            return Problem.of(
+                    ProblemType.MALFORMED,
+                    "Order expired at " + order.expires() + " before it was finalized; create a new order");
         }
         for (Authorization authz : authorizations) {
             AuthorizationStatus s = authz.effectiveStatus(now);
@@ -65,12 +66,14 @@ public final class OrderStatusRule {
                         .filter(c -> c.error() != null)
                         .map(Challenge::error)
                         .findFirst()
-                        .orElse(Problem.of(ProblemType.UNAUTHORIZED,
-                                "Authorization for " + authz.identifier() + " is invalid"));
+                        .orElse(Problem.of(
+                                ProblemType.UNAUTHORIZED, "Authorization for " + authz.identifier() + " is invalid"));
             }
             if (s != AuthorizationStatus.VALID && s != AuthorizationStatus.PENDING) {
-                return Problem.of(ProblemType.UNAUTHORIZED, "Authorization for " + authz.identifier() + " is "
-                        + s.wire() + "; this order can no longer be finalized, create a new order");
+                return Problem.of(
+                        ProblemType.UNAUTHORIZED,
+                        "Authorization for " + authz.identifier() + " is " + s.wire()
+                                + "; this order can no longer be finalized, create a new order");
             }
         }
         return null;

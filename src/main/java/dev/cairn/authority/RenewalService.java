@@ -38,15 +38,17 @@ public final class RenewalService {
     /** RFC 9773 §4.2. A malformed certID is malformed (400); one naming no certificate here is 404. */
     public Window renewalInfo(String certId) {
         CertificateRecord cert = issued(CertificateId.parse(certId))
-                .orElseThrow(() -> AcmeProblem.notFound("No certificate issued by this server has the identifier "
-                        + certId));
+                .orElseThrow(() ->
+                        AcmeProblem.notFound("No certificate issued by this server has the identifier " + certId));
         Instant now = clock.instant();
         if (cert.isRevoked()) {
             return new Window(now.minus(Duration.ofHours(2)), now.minus(Duration.ofHours(1)));
         }
         if (cert.notBefore() == null || cert.notAfter() == null) {
             Certificate leaf = Certificate.getInstance(cert.leafDer());
-            return windowOf(leaf.getStartDate().getDate().toInstant(), leaf.getEndDate().getDate().toInstant());
+            return windowOf(
+                    leaf.getStartDate().getDate().toInstant(),
+                    leaf.getEndDate().getDate().toInstant());
         }
         return windowOf(cert.notBefore(), cert.notAfter());
     }
@@ -66,8 +68,9 @@ public final class RenewalService {
      */
     CertificateId replaceable(Account account, String certId, List<Identifier> identifiers) {
         CertificateId id = CertificateId.parse(certId);
-        CertificateRecord cert = issued(id).orElseThrow(() -> AcmeProblem.malformed("\"replaces\" names "
-                + certId + ", but no certificate issued by this server has that identifier"));
+        CertificateRecord cert = issued(id)
+                .orElseThrow(() -> AcmeProblem.malformed("\"replaces\" names " + certId
+                        + ", but no certificate issued by this server has that identifier"));
         if (!cert.accountId().equals(account.id())) {
             throw AcmeProblem.unauthorized("The certificate " + certId + " in \"replaces\" was issued to another"
                     + " account; an order can replace only its own account's certificates");

@@ -58,18 +58,21 @@ public final class RevocationService {
 
     private boolean holdsAuthorizationsFor(Account account, List<Identifier> identifiers) {
         Instant now = clock.instant();
-        return identifiers.stream().allMatch(id -> storage.authorizationsFor(account.id(), id.withoutWildcard())
-                .stream()
-                .anyMatch(a -> a.effectiveStatus(now) == AuthorizationStatus.VALID));
+        return identifiers.stream()
+                .allMatch(id -> storage.authorizationsFor(account.id(), id.withoutWildcard()).stream()
+                        .anyMatch(a -> a.effectiveStatus(now) == AuthorizationStatus.VALID));
     }
 
     private CertificateRecord revoke(CertificateRecord cert, int reason) {
         CertificateRecord current = cert;
         while (true) {
             if (current.isRevoked()) {
-                throw AcmeProblem.of(ProblemType.ALREADY_REVOKED, "Certificate " + current.serial()
-                        + " was already revoked at " + current.revokedAt() + " (reason " + current.revocationReason()
-                        + ")");
+                throw AcmeProblem.of(
+                        ProblemType.ALREADY_REVOKED,
+                        "Certificate " + current.serial()
+                                + " was already revoked at " + current.revokedAt() + " (reason "
+                                + current.revocationReason()
+                                + ")");
             }
             Optional<CertificateRecord> stored = storage.updateCertificate(current.revoked(clock.instant(), reason));
             if (stored.isPresent()) {
@@ -90,8 +93,8 @@ public final class RevocationService {
 
     private static X509Certificate parse(byte[] der) {
         try {
-            return (X509Certificate) CertificateFactory.getInstance("X.509")
-                    .generateCertificate(new ByteArrayInputStream(der));
+            return (X509Certificate)
+                    CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
         } catch (CertificateException | RuntimeException e) {
             throw AcmeProblem.malformed("The certificate field is not a DER X.509 certificate (base64url, no padding);"
                     + " send the certificate's DER encoding");

@@ -45,8 +45,15 @@ final class BenchClient {
 
     record Directory(String newNonce, String newAccount, String newOrder) {}
 
-    BenchClient(HttpClient http, Directory directory, LoadSettings settings, Recorder recorder, Tally tally,
-            ObjectMapper json, SecureRandom random, int worker) {
+    BenchClient(
+            HttpClient http,
+            Directory directory,
+            LoadSettings settings,
+            Recorder recorder,
+            Tally tally,
+            ObjectMapper json,
+            SecureRandom random,
+            int worker) {
         this.http = http;
         this.directory = directory;
         this.settings = settings;
@@ -67,8 +74,11 @@ final class BenchClient {
     void issueOne() throws BenchFailure, InterruptedException {
         long start = System.nanoTime();
         String name = namePrefix + (flows++) + ".test";
-        Reply order = post(RequestType.NEW_ORDER, directory.newOrder(),
-                "{\"identifiers\":[{\"type\":\"dns\",\"value\":\"" + name + "\"}]}", false);
+        Reply order = post(
+                RequestType.NEW_ORDER,
+                directory.newOrder(),
+                "{\"identifiers\":[{\"type\":\"dns\",\"value\":\"" + name + "\"}]}",
+                false);
         String orderUrl = order.header("Location").orElseThrow(() -> new BenchFailure("no-location", "newOrder"));
         JsonNode orderBody = order.json();
         String authzUrl = orderBody.path("authorizations").path(0).asText();
@@ -126,7 +136,9 @@ final class BenchClient {
                 if (error.isMissingNode()) {
                     error = last.json().path("challenges").path(0).path("error");
                 }
-                throw new BenchFailure(type.label() + "-invalid:" + shortType(error.path("type").asText("none")),
+                throw new BenchFailure(
+                        type.label() + "-invalid:"
+                                + shortType(error.path("type").asText("none")),
                         last.json().toString());
             }
             if (System.nanoTime() - flowStart > POLL_GIVE_UP.toNanos()) {
@@ -141,12 +153,14 @@ final class BenchClient {
             if (nonce == null) {
                 nonce = newNonce();
             }
-            String header = "{\"alg\":\"ES256\"," + (withJwk ? "\"jwk\":" + P256.jwk(accountKey) : "\"kid\":\"" + kid + "\"")
-                    + ",\"nonce\":\"" + nonce + "\",\"url\":\"" + url + "\"}";
+            String header =
+                    "{\"alg\":\"ES256\"," + (withJwk ? "\"jwk\":" + P256.jwk(accountKey) : "\"kid\":\"" + kid + "\"")
+                            + ",\"nonce\":\"" + nonce + "\",\"url\":\"" + url + "\"}";
             nonce = null;
             String protectedB64 = B64.encodeToString(header.getBytes(StandardCharsets.UTF_8));
             String payloadB64 = B64.encodeToString(payload.getBytes(StandardCharsets.UTF_8));
-            byte[] signature = P256.sign(accountKey, (protectedB64 + "." + payloadB64).getBytes(StandardCharsets.US_ASCII));
+            byte[] signature =
+                    P256.sign(accountKey, (protectedB64 + "." + payloadB64).getBytes(StandardCharsets.US_ASCII));
             String body = "{\"protected\":\"" + protectedB64 + "\",\"payload\":\"" + payloadB64 + "\",\"signature\":\""
                     + B64.encodeToString(signature) + "\"}";
             HttpRequest request = HttpRequest.newBuilder(URI.create(url))
@@ -165,7 +179,8 @@ final class BenchClient {
                 tally.badNonceRetried();
                 continue;
             }
-            throw new BenchFailure(problem != null ? problem : "http-" + reply.status,
+            throw new BenchFailure(
+                    problem != null ? problem : "http-" + reply.status,
                     type.label() + " " + reply.status + " " + new String(reply.body, StandardCharsets.UTF_8));
         }
     }
@@ -196,7 +211,9 @@ final class BenchClient {
     }
 
     static String shortType(String urn) {
-        return urn.startsWith("urn:ietf:params:acme:error:") ? urn.substring("urn:ietf:params:acme:error:".length()) : urn;
+        return urn.startsWith("urn:ietf:params:acme:error:")
+                ? urn.substring("urn:ietf:params:acme:error:".length())
+                : urn;
     }
 
     private record Reply(int status, java.net.http.HttpHeaders headers, byte[] body, ObjectMapper mapper) {
@@ -213,7 +230,10 @@ final class BenchClient {
         }
 
         String problemType() {
-            if (!headers.firstValue("Content-Type").orElse("").toLowerCase(Locale.ROOT).startsWith("application/problem+json")) {
+            if (!headers.firstValue("Content-Type")
+                    .orElse("")
+                    .toLowerCase(Locale.ROOT)
+                    .startsWith("application/problem+json")) {
                 return null;
             }
             try {

@@ -19,7 +19,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code cairn bench}: the ACME load generator (see docs/performance.md). */
-@Command(name = "bench", mixinStandardHelpOptions = true,
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
         description = "Run C concurrent ACME clients through the whole issuance flow for a fixed time and report"
                 + " certificates/s, latencies, errors and (with --server-pid) the server's CPU and memory."
                 + " Exit status: 0 clean, 1 errors, 2 stall.")
@@ -29,36 +31,58 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--directory", required = true, description = "The ACME directory URL")
     URI directory;
 
-    @Option(names = "--trust", description = "PEM file of the certificate(s) to trust for the server's TLS."
-            + " Default: the JDK's trust store")
+    @Option(
+            names = "--trust",
+            description =
+                    "PEM file of the certificate(s) to trust for the server's TLS." + " Default: the JDK's trust store")
     Path trust;
 
-    @Option(names = "--clients", defaultValue = "8", description = "Concurrent virtual clients. Default: ${DEFAULT-VALUE}")
+    @Option(
+            names = "--clients",
+            defaultValue = "8",
+            description = "Concurrent virtual clients. Default: ${DEFAULT-VALUE}")
     int clients;
 
-    @Option(names = "--duration", defaultValue = "60s", converter = DurationConverter.class,
+    @Option(
+            names = "--duration",
+            defaultValue = "60s",
+            converter = DurationConverter.class,
             description = "Timed phase, e.g. 60s, 2m. Default: ${DEFAULT-VALUE}")
     Duration duration;
 
-    @Option(names = "--warmup", defaultValue = "0s", converter = DurationConverter.class,
+    @Option(
+            names = "--warmup",
+            defaultValue = "0s",
+            converter = DurationConverter.class,
             description = "Untimed load first, with its own accounts, so that both JVMs' JITs are warm."
                     + " Default: ${DEFAULT-VALUE}")
     Duration warmup;
 
-    @Option(names = "--min-poll", defaultValue = "50ms", converter = DurationConverter.class,
+    @Option(
+            names = "--min-poll",
+            defaultValue = "50ms",
+            converter = DurationConverter.class,
             description = "Shortest wait between polls. Default: ${DEFAULT-VALUE}")
     Duration minPoll;
 
-    @Option(names = "--max-poll", converter = DurationConverter.class,
+    @Option(
+            names = "--max-poll",
+            converter = DurationConverter.class,
             description = "Longest wait between polls, even when Retry-After asks for more. Default: none"
                     + " (Retry-After is honoured in full)")
     Duration maxPoll;
 
-    @Option(names = "--request-timeout", defaultValue = "30s", converter = DurationConverter.class,
+    @Option(
+            names = "--request-timeout",
+            defaultValue = "30s",
+            converter = DurationConverter.class,
             description = "Per request. Default: ${DEFAULT-VALUE}")
     Duration requestTimeout;
 
-    @Option(names = "--stall-after", defaultValue = "10s", converter = DurationConverter.class,
+    @Option(
+            names = "--stall-after",
+            defaultValue = "10s",
+            converter = DurationConverter.class,
             description = "No certificate for this long while clients run is a stall; the run stops."
                     + " Default: ${DEFAULT-VALUE}")
     Duration stallAfter;
@@ -71,12 +95,16 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        LoadSettings settings = new LoadSettings(directory, clients, duration, minPoll, maxPoll, requestTimeout,
-                stallAfter, serverPid);
+        LoadSettings settings =
+                new LoadSettings(directory, clients, duration, minPoll, maxPoll, requestTimeout, stallAfter, serverPid);
         SSLContext tls = sslContext(trust);
         if (!warmup.isZero()) {
             BenchResult w = new LoadGenerator(settings.withDuration(warmup).withoutServerPid(), tls, null).run();
-            System.out.printf(Locale.ROOT, "warm-up: %d certificates in %.1f s%s%n", w.certificates(), w.elapsedSeconds(),
+            System.out.printf(
+                    Locale.ROOT,
+                    "warm-up: %d certificates in %.1f s%s%n",
+                    w.certificates(),
+                    w.elapsedSeconds(),
                     w.stalled() ? " (STALL: " + w.stallDetail() + ")" : "");
             if (w.stalled()) { // the stall is the result: report it, and write it for scripts
                 System.out.print(w.summary());
@@ -119,8 +147,8 @@ public final class BenchCommand implements Callable<Integer> {
         public Duration convert(String value) {
             Matcher m = DURATION.matcher(value.strip().toLowerCase(Locale.ROOT));
             if (!m.matches()) {
-                throw new CommandLine.TypeConversionException("expected a duration such as 250ms, 20s or 2m, got '"
-                        + value + "'");
+                throw new CommandLine.TypeConversionException(
+                        "expected a duration such as 250ms, 20s or 2m, got '" + value + "'");
             }
             long n = Long.parseLong(m.group(1));
             return switch (m.group(2)) {

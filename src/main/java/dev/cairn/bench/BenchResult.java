@@ -35,8 +35,9 @@ record BenchResult(
         StringBuilder s = new StringBuilder();
         s.append(f("Load: %d clients for %.1f s against %s%n", clients, durationSeconds, directory));
         s.append(f("certificates      %d in %.1f s = %.2f/s%n", certificates, elapsedSeconds, certificatesPerSecond));
-        s.append(f("flow latency ms   p50 %.1f  p95 %.1f  p99 %.1f%n", flowLatencyMs.p50(), flowLatencyMs.p95(),
-                flowLatencyMs.p99()));
+        s.append(f(
+                "flow latency ms   p50 %.1f  p95 %.1f  p99 %.1f%n",
+                flowLatencyMs.p50(), flowLatencyMs.p95(), flowLatencyMs.p99()));
         s.append(f("%-17s %8s %9s %9s%n", "request", "count", "p50 ms", "p99 ms"));
         requests.forEach((type, r) -> s.append(f("  %-15s %8d %9.2f %9.2f%n", type, r.count(), r.p50Ms(), r.p99Ms())));
         s.append(f("errors            %d%s%n", errorCount(), errors.isEmpty() ? "" : " " + errors));
@@ -45,9 +46,13 @@ record BenchResult(
             s.append(f("client CPU        %.2f ms per certificate%n", clientCpuMsPerCertificate));
         }
         if (server != null) {
-            s.append(f("server pid %d     CPU %.2f s = %s ms per certificate; peak RSS %.1f MiB (VmHWM %.1f MiB)%n",
-                    server.pid(), server.cpuSeconds(), server.cpuMsPerCertificate() == null ? "n/a"
-                            : f("%.2f", server.cpuMsPerCertificate()), server.peakRssMiB(), server.vmHwmMiB()));
+            s.append(f(
+                    "server pid %d     CPU %.2f s = %s ms per certificate; peak RSS %.1f MiB (VmHWM %.1f MiB)%n",
+                    server.pid(),
+                    server.cpuSeconds(),
+                    server.cpuMsPerCertificate() == null ? "n/a" : f("%.2f", server.cpuMsPerCertificate()),
+                    server.peakRssMiB(),
+                    server.vmHwmMiB()));
         }
         if (stalled) {
             s.append("STALL: ").append(stallDetail).append(System.lineSeparator());

@@ -61,7 +61,8 @@ public final class LoadGenerator {
         for (int i = 0; i < settings.clients(); i++) {
             Recorder recorder = new Recorder();
             recorders.add(recorder);
-            BenchClient client = new BenchClient(http, directory, settings, recorder, tally, json, new SecureRandom(), i);
+            BenchClient client =
+                    new BenchClient(http, directory, settings, recorder, tally, json, new SecureRandom(), i);
             workers.add(new Worker(client, tally, ready, go, i));
         }
         workers.forEach(Thread::start);
@@ -92,22 +93,32 @@ public final class LoadGenerator {
         if (server != null) {
             try (server) {
                 double cpuMs = ticksToMs(server.cpuTicks() - serverTicks0);
-                serverResult = new BenchResult.Server(server.pid(), cpuMs / 1000, certs == 0 ? null : cpuMs / certs,
-                        server.peakRssKb() / 1024.0, server.statusKb("VmHWM") / 1024.0);
+                serverResult = new BenchResult.Server(
+                        server.pid(),
+                        cpuMs / 1000,
+                        certs == 0 ? null : cpuMs / certs,
+                        server.peakRssKb() / 1024.0,
+                        server.statusKb("VmHWM") / 1024.0);
             }
         }
         return result(recorders, tally, elapsed, stall != null, stall, clientCpu, serverResult);
     }
 
     private BenchClient.Directory directory(HttpClient http) throws IOException, InterruptedException {
-        HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(settings.directory())
-                .timeout(settings.requestTimeout()).header("User-Agent", LoadSettings.USER_AGENT).GET().build(),
+        HttpResponse<byte[]> r = http.send(
+                HttpRequest.newBuilder(settings.directory())
+                        .timeout(settings.requestTimeout())
+                        .header("User-Agent", LoadSettings.USER_AGENT)
+                        .GET()
+                        .build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         if (r.statusCode() != 200) {
             throw new IOException("the directory " + settings.directory() + " answered " + r.statusCode());
         }
         JsonNode d = json.readTree(r.body());
-        return new BenchClient.Directory(d.path("newNonce").asText(), d.path("newAccount").asText(),
+        return new BenchClient.Directory(
+                d.path("newNonce").asText(),
+                d.path("newAccount").asText(),
                 d.path("newOrder").asText());
     }
 
@@ -129,9 +140,11 @@ public final class LoadGenerator {
             Thread.sleep(100);
             long now = System.nanoTime();
             if (now - tally.lastCertificateNanos() > stallNanos) {
-                return String.format(java.util.Locale.ROOT,
+                return String.format(
+                        java.util.Locale.ROOT,
                         "no certificate completed for %d s while %d clients were running (%s); run stopped",
-                        settings.stallAfter().toSeconds(), workers.stream().filter(Thread::isAlive).count(),
+                        settings.stallAfter().toSeconds(),
+                        workers.stream().filter(Thread::isAlive).count(),
                         now < deadline ? "during the timed phase" : "while finishing the last flows");
             }
             if (progress != null && now - lastReport > 10_000_000_000L && now < deadline) {
@@ -158,20 +171,37 @@ public final class LoadGenerator {
 
     private static final long CLOCK_TICKS = ProcessProbe.clockTicksPerSecond();
 
-    private BenchResult result(List<Recorder> recorders, Tally tally, double elapsed, boolean stalled, String stall,
-            Double clientCpu, BenchResult.Server server) {
+    private BenchResult result(
+            List<Recorder> recorders,
+            Tally tally,
+            double elapsed,
+            boolean stalled,
+            String stall,
+            Double clientCpu,
+            BenchResult.Server server) {
         Map<RequestType, Recorder.Samples> requests = new EnumMap<>(RequestType.class);
         Recorder.Samples flows = new Recorder.Samples();
         recorders.forEach(r -> r.mergeInto(requests, flows));
         Map<String, BenchResult.RequestStats> perType = new LinkedHashMap<>();
-        requests.forEach((type, s) -> perType.put(type.label(),
-                new BenchResult.RequestStats(s.size(), s.percentileMillis(50), s.percentileMillis(99))));
+        requests.forEach((type, s) -> perType.put(
+                type.label(), new BenchResult.RequestStats(s.size(), s.percentileMillis(50), s.percentileMillis(99))));
         long certs = tally.certificates();
-        return new BenchResult(settings.directory().toString(), settings.clients(), settings.duration().toMillis() / 1000.0,
-                elapsed, certs, certs / elapsed,
-                new BenchResult.Latency(flows.percentileMillis(50), flows.percentileMillis(95),
-                        flows.percentileMillis(99)),
-                perType, tally.errors(), tally.badNonceRetries(), stalled, stall, clientCpu, server);
+        return new BenchResult(
+                settings.directory().toString(),
+                settings.clients(),
+                settings.duration().toMillis() / 1000.0,
+                elapsed,
+                certs,
+                certs / elapsed,
+                new BenchResult.Latency(
+                        flows.percentileMillis(50), flows.percentileMillis(95), flows.percentileMillis(99)),
+                perType,
+                tally.errors(),
+                tally.badNonceRetries(),
+                stalled,
+                stall,
+                clientCpu,
+                server);
     }
 
     static void writeJson(BenchResult result, Path file) throws IOException {

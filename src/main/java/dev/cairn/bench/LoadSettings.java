@@ -11,8 +11,15 @@ import java.util.Optional;
  * @param maxPoll null to honour every Retry-After in full; else the longest wait between polls
  * @param stallAfter no certificate for this long while clients run is a stall: the run stops
  */
-record LoadSettings(URI directory, int clients, Duration duration, Duration minPoll, Duration maxPoll,
-        Duration requestTimeout, Duration stallAfter, Long serverPid) {
+record LoadSettings(
+        URI directory,
+        int clients,
+        Duration duration,
+        Duration minPoll,
+        Duration maxPoll,
+        Duration requestTimeout,
+        Duration stallAfter,
+        Long serverPid) {
     static final String USER_AGENT = "cairn-bench/0.1";
 
     LoadSettings {
@@ -29,8 +36,15 @@ record LoadSettings(URI directory, int clients, Duration duration, Duration minP
     }
 
     static LoadSettings of(URI directory, int clients, Duration duration) {
-        return new LoadSettings(directory, clients, duration, Duration.ofMillis(50), null, Duration.ofSeconds(30),
-                Duration.ofSeconds(10), null);
+        return new LoadSettings(
+                directory,
+                clients,
+                duration,
+                Duration.ofMillis(50),
+                null,
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(10),
+                null);
     }
 
     LoadSettings withDuration(Duration d) {

@@ -72,8 +72,9 @@ final class P256 {
     /** The public JWK (RFC 7518 §6.2.1) with members in RFC 7638 order. */
     static String jwk(AsymmetricCipherKeyPair key) {
         ECPoint q = ((ECPublicKeyParameters) key.getPublic()).getQ().normalize();
-        return "{\"crv\":\"P-256\",\"kty\":\"EC\",\"x\":\"" + B64.encodeToString(q.getAffineXCoord().getEncoded())
-                + "\",\"y\":\"" + B64.encodeToString(q.getAffineYCoord().getEncoded()) + "\"}";
+        return "{\"crv\":\"P-256\",\"kty\":\"EC\",\"x\":\""
+                + B64.encodeToString(q.getAffineXCoord().getEncoded()) + "\",\"y\":\""
+                + B64.encodeToString(q.getAffineYCoord().getEncoded()) + "\"}";
     }
 
     /** A DER PKCS#10 request for {@code name} (CN and SAN dNSName), signed ECDSA with SHA-256. */
@@ -83,13 +84,16 @@ final class P256 {
                     new X500Name("CN=" + name),
                     SubjectPublicKeyInfoFactory.createSubjectPublicKeyInfo(key.getPublic()));
             ExtensionsGenerator extensions = new ExtensionsGenerator();
-            extensions.addExtension(Extension.subjectAlternativeName, false,
+            extensions.addExtension(
+                    Extension.subjectAlternativeName,
+                    false,
                     new GeneralNames(new GeneralName(GeneralName.dNSName, name)));
             builder.addAttribute(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest, extensions.generate());
             return builder.build(new BcECContentSignerBuilder(
-                            new AlgorithmIdentifier(X9ObjectIdentifiers.ecdsa_with_SHA256),
-                            new AlgorithmIdentifier(NISTObjectIdentifiers.id_sha256))
-                    .build((ECPrivateKeyParameters) key.getPrivate())).getEncoded();
+                                    new AlgorithmIdentifier(X9ObjectIdentifiers.ecdsa_with_SHA256),
+                                    new AlgorithmIdentifier(NISTObjectIdentifiers.id_sha256))
+                            .build((ECPrivateKeyParameters) key.getPrivate()))
+                    .getEncoded();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (OperatorCreationException e) {

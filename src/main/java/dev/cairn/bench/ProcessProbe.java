@@ -42,7 +42,8 @@ final class ProcessProbe implements AutoCloseable {
     long statusKb(String field) {
         for (String line : read(Path.of("/proc", pidText(), "status")).split("\n")) {
             if (line.startsWith(field + ":")) {
-                return Long.parseLong(line.substring(field.length() + 1).replace("kB", "").strip());
+                return Long.parseLong(
+                        line.substring(field.length() + 1).replace("kB", "").strip());
             }
         }
         return -1;
@@ -54,13 +55,17 @@ final class ProcessProbe implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        sampler.scheduleAtFixedRate(() -> {
-            try {
-                peakRssKb.accumulateAndGet(statusKb("VmRSS"), Math::max);
-            } catch (RuntimeException gone) {
-                // the process ended; the stall or error report says why
-            }
-        }, 0, 100, TimeUnit.MILLISECONDS);
+        sampler.scheduleAtFixedRate(
+                () -> {
+                    try {
+                        peakRssKb.accumulateAndGet(statusKb("VmRSS"), Math::max);
+                    } catch (RuntimeException gone) {
+                        // the process ended; the stall or error report says why
+                    }
+                },
+                0,
+                100,
+                TimeUnit.MILLISECONDS);
     }
 
     long peakRssKb() {
@@ -89,7 +94,9 @@ final class ProcessProbe implements AutoCloseable {
     /** The kernel's USER_HZ, normally 100; asked of getconf once. */
     static long clockTicksPerSecond() {
         try {
-            Process p = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder("getconf", "CLK_TCK")
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).strip();
             return p.waitFor() == 0 ? Long.parseLong(out) : 100;
         } catch (IOException | NumberFormatException e) {

@@ -22,7 +22,8 @@ final class Recorder {
     }
 
     synchronized void mergeInto(Map<RequestType, Samples> allRequests, Samples allFlows) {
-        requests.forEach((type, s) -> allRequests.computeIfAbsent(type, t -> new Samples()).addAll(s));
+        requests.forEach((type, s) ->
+                allRequests.computeIfAbsent(type, t -> new Samples()).addAll(s));
         allFlows.addAll(flows);
     }
 

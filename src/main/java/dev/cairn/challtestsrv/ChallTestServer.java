@@ -85,7 +85,9 @@ public final class ChallTestServer implements AutoCloseable {
                 s.tlsAlpn01 = new TlsAlpn01Responder().start(config.tlsAlpn01());
             }
             if (config.management() != null) {
-                s.management = PlainHttp.start(config.management(), new ManagementApi(s.dns, s.http01, s.tlsAlpn01),
+                s.management = PlainHttp.start(
+                        config.management(),
+                        new ManagementApi(s.dns, s.http01, s.tlsAlpn01),
                         "cairn-challtestsrv-management");
             }
         } catch (Exception | Error e) {

@@ -139,12 +139,16 @@ public final class Http01Responder implements AutoCloseable {
                 headers.add(Map.entry(f.getName(), f.getValue()));
             }
             String host = request.getHeaders().get(HttpHeader.HOST);
-            requests.add(new HttpRequest(query == null ? path : path + "?" + query, host == null ? "" : host,
-                    request.getMethod(), headers));
+            requests.add(new HttpRequest(
+                    query == null ? path : path + "?" + query, host == null ? "" : host, request.getMethod(), headers));
             String target = redirects.get(path);
             if (target != null) {
                 response.getHeaders().put(HttpHeader.LOCATION, target);
-                PlainHttp.send(response, callback, 302, "text/html; charset=utf-8",
+                PlainHttp.send(
+                        response,
+                        callback,
+                        302,
+                        "text/html; charset=utf-8",
                         "<a href=\"" + htmlEscape(target) + "\">Found</a>.\n\n");
                 return true;
             }

@@ -95,12 +95,30 @@ final class ManagementApi extends Handler.Abstract {
     }
 
     private void history(MockDnsServer dns, Http01Responder http01, TlsAlpn01Responder tlsAlpn01) {
-        endpoints.put("/http-request-history", b -> Reply.json(http01 == null ? List.of()
-                : http01.requests(historyHost(b)).stream().map(ManagementApi::httpEvent).toList()));
-        endpoints.put("/dns-request-history", b -> Reply.json(dns == null ? List.of()
-                : dns.queries(historyHost(b)).stream().map(ManagementApi::dnsEvent).toList()));
-        endpoints.put("/tlsalpn01-request-history", b -> Reply.json(tlsAlpn01 == null ? List.of()
-                : tlsAlpn01.requests(historyHost(b)).stream().map(ManagementApi::tlsEvent).toList()));
+        endpoints.put(
+                "/http-request-history",
+                b -> Reply.json(
+                        http01 == null
+                                ? List.of()
+                                : http01.requests(historyHost(b)).stream()
+                                        .map(ManagementApi::httpEvent)
+                                        .toList()));
+        endpoints.put(
+                "/dns-request-history",
+                b -> Reply.json(
+                        dns == null
+                                ? List.of()
+                                : dns.queries(historyHost(b)).stream()
+                                        .map(ManagementApi::dnsEvent)
+                                        .toList()));
+        endpoints.put(
+                "/tlsalpn01-request-history",
+                b -> Reply.json(
+                        tlsAlpn01 == null
+                                ? List.of()
+                                : tlsAlpn01.requests(historyHost(b)).stream()
+                                        .map(ManagementApi::tlsEvent)
+                                        .toList()));
         endpoints.put("/clear-request-history", b -> {
             String host = b.string("host");
             String type = b.string("type");
@@ -166,8 +184,8 @@ final class ManagementApi extends Handler.Abstract {
         return Reply.OK;
     }
 
-    private static Reply require(ManagementJson b, String first, String second,
-            java.util.function.BiConsumer<String, String> action) {
+    private static Reply require(
+            ManagementJson b, String first, String second, java.util.function.BiConsumer<String, String> action) {
         String one = b.string(first);
         String two = b.string(second);
         if (one.isEmpty() || two.isEmpty()) {

@@ -45,8 +45,8 @@ final class ManagementJson {
             throw new BadRequest("invalid JSON: no value");
         }
         if (!node.isObject() && !node.isNull()) {
-            throw new BadRequest("json: cannot unmarshal " + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT)
-                    + " into an object");
+            throw new BadRequest("json: cannot unmarshal "
+                    + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT) + " into an object");
         }
         return new ManagementJson(node);
     }
@@ -62,7 +62,8 @@ final class ManagementJson {
             return out;
         }
         if (!n.isArray()) {
-            throw new BadRequest("json: cannot unmarshal " + n.getNodeType() + " into field ." + name + " of type []string");
+            throw new BadRequest(
+                    "json: cannot unmarshal " + n.getNodeType() + " into field ." + name + " of type []string");
         }
         n.forEach(e -> out.add(string(e, name)));
         return out;
@@ -76,7 +77,8 @@ final class ManagementJson {
             return out;
         }
         if (!n.isArray()) {
-            throw new BadRequest("json: cannot unmarshal " + n.getNodeType() + " into field ." + name + " of type array");
+            throw new BadRequest(
+                    "json: cannot unmarshal " + n.getNodeType() + " into field ." + name + " of type array");
         }
         for (JsonNode e : n) {
             if (!e.isObject() && !e.isNull()) {
@@ -103,8 +105,9 @@ final class ManagementJson {
             return "";
         }
         if (!n.isTextual()) {
-            throw new BadRequest("json: cannot unmarshal " + n.getNodeType().name().toLowerCase(java.util.Locale.ROOT)
-                    + " into Go struct field ." + name + " of type string");
+            throw new BadRequest(
+                    "json: cannot unmarshal " + n.getNodeType().name().toLowerCase(java.util.Locale.ROOT)
+                            + " into Go struct field ." + name + " of type string");
         }
         return n.textValue();
     }

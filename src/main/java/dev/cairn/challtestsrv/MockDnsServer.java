@@ -298,8 +298,13 @@ public final class MockDnsServer implements AutoCloseable {
         }
         response.addRecord(question, Section.QUESTION);
         String asked = question.getName().toString();
-        queries.add(new Query(key(asked), Type.string(question.getType()), overUdp ? "udp" : "tcp", asked,
-                question.getType(), question.getDClass()));
+        queries.add(new Query(
+                key(asked),
+                Type.string(question.getType()),
+                overUdp ? "udp" : "tcp",
+                asked,
+                question.getType(),
+                question.getDClass()));
         fill(response, question.getName(), question.getType());
         if (response.getSection(Section.ANSWER).isEmpty()) {
             response.addRecord(SOA, Section.AUTHORITY);
@@ -334,7 +339,9 @@ public final class MockDnsServer implements AutoCloseable {
         String k = key(owner.toString());
         List<Record> records = records(owner, k, type);
         records.forEach(r -> response.addRecord(r, Section.ANSWER));
-        if (records.isEmpty() && !exists(k) && response.getSection(Section.ANSWER).isEmpty()) {
+        if (records.isEmpty()
+                && !exists(k)
+                && response.getSection(Section.ANSWER).isEmpty()) {
             response.getHeader().setRcode(Rcode.NXDOMAIN);
         }
     }
@@ -450,8 +457,17 @@ public final class MockDnsServer implements AutoCloseable {
 
     private static SOARecord soa() {
         Name zone = name("challtestsrv.invalid.");
-        return new SOARecord(zone, DClass.IN, 0, name("ns.challtestsrv.invalid."), name("master.challtestsrv.invalid."),
-                1, 1, 1, 1, 1);
+        return new SOARecord(
+                zone,
+                DClass.IN,
+                0,
+                name("ns.challtestsrv.invalid."),
+                name("master.challtestsrv.invalid."),
+                1,
+                1,
+                1,
+                1,
+                1);
     }
 
     private static boolean blank(String s) {
@@ -460,7 +476,8 @@ public final class MockDnsServer implements AutoCloseable {
 
     private static InetAddress literal(String ip, int length) {
         try {
-            byte[] bytes = org.xbill.DNS.Address.toByteArray(ip, length == 4 ? org.xbill.DNS.Address.IPv4 : org.xbill.DNS.Address.IPv6);
+            byte[] bytes = org.xbill.DNS.Address.toByteArray(
+                    ip, length == 4 ? org.xbill.DNS.Address.IPv4 : org.xbill.DNS.Address.IPv6);
             if (bytes == null) {
                 throw new IllegalArgumentException("not an IPv" + (length == 4 ? 4 : 6) + " address: " + ip);
             }

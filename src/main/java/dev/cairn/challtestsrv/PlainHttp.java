@@ -25,7 +25,8 @@ final class PlainHttp {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         ServerConnector connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
-        connector.setHost(bind.isUnresolved() ? bind.getHostString() : bind.getAddress().getHostAddress());
+        connector.setHost(
+                bind.isUnresolved() ? bind.getHostString() : bind.getAddress().getHostAddress());
         connector.setPort(bind.getPort());
         server.addConnector(connector);
         server.setHandler(handler);

@@ -43,10 +43,15 @@ public final class TlsAlpn01Certificate {
 
     public static X509Certificate create(String host, String keyAuthorization, KeyPair key, Instant now) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(keyAuthorization.getBytes(StandardCharsets.UTF_8));
+            byte[] digest =
+                    MessageDigest.getInstance("SHA-256").digest(keyAuthorization.getBytes(StandardCharsets.UTF_8));
             X500Name name = new X500Name("CN=cairn challtestsrv");
-            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(name, BigInteger.valueOf(1729),
-                    Date.from(now.minus(Duration.ofDays(1))), Date.from(now.plus(Duration.ofDays(7))), name,
+            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
+                    name,
+                    BigInteger.valueOf(1729),
+                    Date.from(now.minus(Duration.ofDays(1))),
+                    Date.from(now.plus(Duration.ofDays(7))),
+                    name,
                     key.getPublic());
             builder.addExtension(Extension.subjectAlternativeName, true, new GeneralNames(subjectAltName(host)));
             builder.addExtension(new ASN1ObjectIdentifier(ACME_IDENTIFIER_OID), true, new DEROctetString(digest));

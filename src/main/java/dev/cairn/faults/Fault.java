@@ -12,8 +12,19 @@ import java.util.Set;
  */
 public record Fault(String endpoint, Kind kind, int percent) {
     public static final String ANY = "*";
-    public static final Set<String> ENDPOINTS = Set.of("newNonce", "newAccount", "newOrder", "order", "authz",
-            "challenge", "finalize", "cert", "revokeCert", "keyChange", "account", ANY);
+    public static final Set<String> ENDPOINTS = Set.of(
+            "newNonce",
+            "newAccount",
+            "newOrder",
+            "order",
+            "authz",
+            "challenge",
+            "finalize",
+            "cert",
+            "revokeCert",
+            "keyChange",
+            "account",
+            ANY);
 
     /** What a faulted request gets. */
     public enum Kind {
@@ -47,8 +58,8 @@ public record Fault(String endpoint, Kind kind, int percent) {
     public Fault {
         Objects.requireNonNull(kind, "kind");
         if (!ENDPOINTS.contains(endpoint)) {
-            throw new IllegalArgumentException("unknown fault endpoint '" + endpoint + "'; use one of "
-                    + new java.util.TreeSet<>(ENDPOINTS));
+            throw new IllegalArgumentException(
+                    "unknown fault endpoint '" + endpoint + "'; use one of " + new java.util.TreeSet<>(ENDPOINTS));
         }
         if (percent < 0 || percent > 100) {
             throw new IllegalArgumentException("fault percentage must be 0 to 100, not " + percent);
@@ -59,7 +70,8 @@ public record Fault(String endpoint, Kind kind, int percent) {
     public static Fault parse(String text) {
         String[] parts = text.trim().split(":", -1);
         if (parts.length != 3) {
-            throw new IllegalArgumentException("a fault is ENDPOINT:KIND:PCT (e.g. newOrder:503:50), not '" + text + "'");
+            throw new IllegalArgumentException(
+                    "a fault is ENDPOINT:KIND:PCT (e.g. newOrder:503:50), not '" + text + "'");
         }
         int percent;
         try {

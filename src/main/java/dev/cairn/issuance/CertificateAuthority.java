@@ -51,8 +51,11 @@ public final class CertificateAuthority {
     private final List<List<X509Certificate>> upper;
 
     private CertificateAuthority(
-            List<X509Certificate> roots, List<PrivateKey> rootKeys, List<X509Certificate> intermediates,
-            PrivateKey intermediateKey, List<List<X509Certificate>> upper) {
+            List<X509Certificate> roots,
+            List<PrivateKey> rootKeys,
+            List<X509Certificate> intermediates,
+            PrivateKey intermediateKey,
+            List<List<X509Certificate>> upper) {
         this.upper = upper.stream().map(List::copyOf).toList();
         this.roots = List.copyOf(roots);
         this.rootKeys = List.copyOf(rootKeys);
@@ -66,10 +69,12 @@ public final class CertificateAuthority {
     }
 
     /** The hierarchy stored in {@code caDir}, created there (directory 0700, keys 0600) on first start. */
-    public static CertificateAuthority loadOrCreate(Path caDir, IssuanceConfig config, Clock clock, SecureRandom random) {
+    public static CertificateAuthority loadOrCreate(
+            Path caDir, IssuanceConfig config, Clock clock, SecureRandom random) {
         Objects.requireNonNull(caDir, "caDir");
         if (config.chainLength() != 1) {
-            throw new IllegalArgumentException("a chain length above 1 is for in-memory CAs only (--in-memory or --test)");
+            throw new IllegalArgumentException(
+                    "a chain length above 1 is for in-memory CAs only (--in-memory or --test)");
         }
         return build(CaFiles.in(caDir), config, clock, random);
     }
@@ -114,7 +119,12 @@ public final class CertificateAuthority {
                 KeyPair pair = Keys.generate(config.keyAlgorithm(), random);
                 X509Certificate root = Certificates.selfSignedCa(
                         Certificates.commonName("Cairn Root CA " + i + " " + Certificates.randomSuffix(random)),
-                        pair.getPublic(), pair.getPrivate(), null, now, ROOT_VALIDITY, random);
+                        pair.getPublic(),
+                        pair.getPrivate(),
+                        null,
+                        now,
+                        ROOT_VALIDITY,
+                        random);
                 files.save(name, pair.getPrivate());
                 files.save(name, root);
                 roots.add(root);
@@ -125,7 +135,11 @@ public final class CertificateAuthority {
     }
 
     private static CertificateAuthority withIntermediates(
-            CaFiles files, IssuanceConfig config, List<X509Certificate> roots, List<PrivateKey> rootKeys, Instant now,
+            CaFiles files,
+            IssuanceConfig config,
+            List<X509Certificate> roots,
+            List<PrivateKey> rootKeys,
+            Instant now,
             SecureRandom random) {
         List<Optional<X509Certificate>> stored = new ArrayList<>();
         for (int i = 0; i < roots.size(); i++) {
@@ -178,16 +192,28 @@ public final class CertificateAuthority {
      * them to {@code above} lowest first; returns the key that certifies the leaf-signing
      * intermediate (the root's when there are none).
      */
-    private static PrivateKey upper(IssuanceConfig config, int chain, X509Certificate root, PrivateKey rootKey,
-            List<X509Certificate> above, Instant now, SecureRandom random) {
+    private static PrivateKey upper(
+            IssuanceConfig config,
+            int chain,
+            X509Certificate root,
+            PrivateKey rootKey,
+            List<X509Certificate> above,
+            Instant now,
+            SecureRandom random) {
         X509Certificate issuer = root;
         PrivateKey issuerKey = rootKey;
         for (int depth = 1; depth < config.chainLength(); depth++) {
             KeyPair pair = Keys.generate(config.keyAlgorithm(), random);
             X509Certificate cert = Certificates.intermediate(
-                    Certificates.commonName("Cairn Intermediate CA " + chain + "-" + depth + " "
-                            + Certificates.randomSuffix(random)),
-                    pair.getPublic(), issuer, issuerKey, now, INTERMEDIATE_VALIDITY, config.chainLength() - depth, random);
+                    Certificates.commonName(
+                            "Cairn Intermediate CA " + chain + "-" + depth + " " + Certificates.randomSuffix(random)),
+                    pair.getPublic(),
+                    issuer,
+                    issuerKey,
+                    now,
+                    INTERMEDIATE_VALIDITY,
+                    config.chainLength() - depth,
+                    random);
             above.add(0, cert);
             issuer = cert;
             issuerKey = pair.getPrivate();
@@ -196,8 +222,9 @@ public final class CertificateAuthority {
     }
 
     private static PrivateKey existingKey(CaFiles files, String name, X509Certificate certificate) {
-        PrivateKey key = files.privateKey(name).orElseThrow(() -> new IllegalStateException(
-                files.certificateFile(name) + " exists but its key " + files.keyFile(name) + " is missing; restore "
+        PrivateKey key = files.privateKey(name)
+                .orElseThrow(() -> new IllegalStateException(files.certificateFile(name) + " exists but its key "
+                        + files.keyFile(name) + " is missing; restore "
                         + "the key from a backup, or remove both files to create a new root (clients must then "
                         + "trust the new root)"));
         if (!Keys.matches(key, certificate.getPublicKey())) {
@@ -207,7 +234,8 @@ public final class CertificateAuthority {
         return key;
     }
 
-    private static boolean certifies(X509Certificate root, X509Certificate intermediate, X500Name subject, PublicKey key) {
+    private static boolean certifies(
+            X509Certificate root, X509Certificate intermediate, X500Name subject, PublicKey key) {
         try {
             intermediate.verify(root.getPublicKey());
         } catch (GeneralSecurityException e) {

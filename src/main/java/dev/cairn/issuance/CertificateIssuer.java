@@ -64,8 +64,8 @@ public final class CertificateIssuer {
         X509Certificate intermediate = ca.intermediates().get(0);
         BigInteger serial = Certificates.serial(random);
         X500Name subject = subjectFor(identifiers);
-        X509v3CertificateBuilder builder = Certificates.builder(
-                Certificates.subjectOf(intermediate), serial, start, end, subject, subjectKey);
+        X509v3CertificateBuilder builder =
+                Certificates.builder(Certificates.subjectOf(intermediate), serial, start, end, subject, subjectKey);
         addLeafExtensions(builder, subjectKey, intermediate.getPublicKey(), identifiers, subject);
         X509Certificate leaf = Certificates.sign(builder, ca.intermediateKey(), random);
         return new IssuedCertificate(serial.toString(16), der(leaf), chains(leaf), start, end);
@@ -81,11 +81,15 @@ public final class CertificateIssuer {
     }
 
     private static void addLeafExtensions(
-            X509v3CertificateBuilder builder, PublicKey subjectKey, PublicKey issuerKey, List<Identifier> identifiers,
+            X509v3CertificateBuilder builder,
+            PublicKey subjectKey,
+            PublicKey issuerKey,
+            List<Identifier> identifiers,
             X500Name subject) {
         boolean emptySubject = subject.getRDNs().length == 0;
         Certificates.add(builder, Extension.subjectAlternativeName, emptySubject, subjectAlternativeNames(identifiers));
-        Certificates.add(builder, Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
+        Certificates.add(
+                builder, Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
         // RFC 5280 §4.2.1.3; keyEncipherment only for RSA key transport (TLS 1.2 RSA key exchange).
         int usage = "RSA".equalsIgnoreCase(subjectKey.getAlgorithm())
                 ? KeyUsage.digitalSignature | KeyUsage.keyEncipherment
@@ -98,13 +102,18 @@ public final class CertificateIssuer {
     static GeneralNames subjectAlternativeNames(List<Identifier> identifiers) {
         List<GeneralName> names = new ArrayList<>();
         for (Identifier identifier : identifiers) {
-            names.add(switch (identifier.type()) {
-                case Identifier.DNS -> new GeneralName(GeneralName.dNSName, identifier.value());
-                case Identifier.IP -> new GeneralName(
-                        GeneralName.iPAddress, new DEROctetString(IpAddresses.parse(identifier.value()).getAddress()));
-                default -> throw new IllegalArgumentException(
-                        "identifier type '" + identifier.type() + "' cannot go in a certificate; use dns or ip");
-            });
+            names.add(
+                    switch (identifier.type()) {
+                        case Identifier.DNS -> new GeneralName(GeneralName.dNSName, identifier.value());
+                        case Identifier.IP ->
+                            new GeneralName(
+                                    GeneralName.iPAddress,
+                                    new DEROctetString(IpAddresses.parse(identifier.value())
+                                            .getAddress()));
+                        default ->
+                            throw new IllegalArgumentException("identifier type '" + identifier.type()
+                                    + "' cannot go in a certificate; use dns or ip");
+                    });
         }
         return new GeneralNames(names.toArray(GeneralName[]::new));
     }

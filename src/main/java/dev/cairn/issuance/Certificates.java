@@ -64,8 +64,13 @@ final class Certificates {
      * intermediates); 0 means it may sign only leaves.
      */
     static X509Certificate selfSignedCa(
-            X500Name subject, PublicKey publicKey, PrivateKey privateKey, Integer pathLength, Instant notBefore,
-            Duration validity, SecureRandom random) {
+            X500Name subject,
+            PublicKey publicKey,
+            PrivateKey privateKey,
+            Integer pathLength,
+            Instant notBefore,
+            Duration validity,
+            SecureRandom random) {
         X509v3CertificateBuilder builder =
                 builder(subject, serial(random), notBefore, notBefore.plus(validity), subject, publicKey);
         addCaExtensions(builder, publicKey, publicKey, pathLength);
@@ -74,32 +79,47 @@ final class Certificates {
 
     /** An intermediate: {@code subject}'s key certified by {@code issuer}, leaves only (pathLen 0). */
     static X509Certificate intermediate(
-            X500Name subject, PublicKey publicKey, X509Certificate issuer, PrivateKey issuerKey, Instant notBefore,
-            Duration validity, SecureRandom random) {
+            X500Name subject,
+            PublicKey publicKey,
+            X509Certificate issuer,
+            PrivateKey issuerKey,
+            Instant notBefore,
+            Duration validity,
+            SecureRandom random) {
         return intermediate(subject, publicKey, issuer, issuerKey, notBefore, validity, 0, random);
     }
 
     /** {@code pathLength}: how many more CA certificates may follow this one in a chain (RFC 5280 §4.2.1.9). */
     static X509Certificate intermediate(
-            X500Name subject, PublicKey publicKey, X509Certificate issuer, PrivateKey issuerKey, Instant notBefore,
-            Duration validity, int pathLength, SecureRandom random) {
-        X509v3CertificateBuilder builder = builder(
-                subjectOf(issuer), serial(random), notBefore, notBefore.plus(validity), subject, publicKey);
+            X500Name subject,
+            PublicKey publicKey,
+            X509Certificate issuer,
+            PrivateKey issuerKey,
+            Instant notBefore,
+            Duration validity,
+            int pathLength,
+            SecureRandom random) {
+        X509v3CertificateBuilder builder =
+                builder(subjectOf(issuer), serial(random), notBefore, notBefore.plus(validity), subject, publicKey);
         addCaExtensions(builder, publicKey, issuer.getPublicKey(), pathLength);
         return sign(builder, issuerKey, random);
     }
 
     static X509v3CertificateBuilder builder(
-            X500Name issuer, BigInteger serial, Instant notBefore, Instant notAfter, X500Name subject,
+            X500Name issuer,
+            BigInteger serial,
+            Instant notBefore,
+            Instant notAfter,
+            X500Name subject,
             PublicKey publicKey) {
-        return new JcaX509v3CertificateBuilder(
-                issuer, serial, date(notBefore), date(notAfter), subject, publicKey);
+        return new JcaX509v3CertificateBuilder(issuer, serial, date(notBefore), date(notAfter), subject, publicKey);
     }
 
     private static void addCaExtensions(
             X509v3CertificateBuilder builder, PublicKey subjectKey, PublicKey issuerKey, Integer pathLength) {
         // RFC 5280 §4.2.1.9 and §4.2.1.3: both critical in a CA certificate.
-        BasicConstraints constraints = pathLength == null ? new BasicConstraints(true) : new BasicConstraints(pathLength);
+        BasicConstraints constraints =
+                pathLength == null ? new BasicConstraints(true) : new BasicConstraints(pathLength);
         add(builder, Extension.basicConstraints, true, constraints);
         add(builder, Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
         addKeyIdentifiers(builder, subjectKey, issuerKey);
@@ -107,7 +127,10 @@ final class Certificates {
 
     static void addKeyIdentifiers(X509v3CertificateBuilder builder, PublicKey subjectKey, PublicKey issuerKey) {
         add(builder, Extension.subjectKeyIdentifier, false, new SubjectKeyIdentifier(Keys.keyIdentifier(subjectKey)));
-        add(builder, Extension.authorityKeyIdentifier, false,
+        add(
+                builder,
+                Extension.authorityKeyIdentifier,
+                false,
                 new AuthorityKeyIdentifier(Keys.keyIdentifier(issuerKey)));
     }
 

@@ -1,5 +1,6 @@
 package dev.cairn.issuance;
 
+import dev.cairn.crypto.Signatures;
 import dev.cairn.policy.KeyPolicy;
 import dev.cairn.protocol.AcmeProblem;
 import dev.cairn.protocol.Identifier;
@@ -8,7 +9,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
-import dev.cairn.crypto.Signatures;
 import java.security.Signature;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -54,8 +54,7 @@ public final class CsrChecker {
             X9ObjectIdentifiers.ecdsa_with_SHA256, "SHA256withECDSA",
             X9ObjectIdentifiers.ecdsa_with_SHA384, "SHA384withECDSA",
             X9ObjectIdentifiers.ecdsa_with_SHA512, "SHA512withECDSA");
-    private static final String ACCEPTED_ALGORITHMS =
-            "RSA PKCS#1 v1.5 or ECDSA, with SHA-256, SHA-384 or SHA-512";
+    private static final String ACCEPTED_ALGORITHMS = "RSA PKCS#1 v1.5 or ECDSA, with SHA-256, SHA-384 or SHA-512";
 
     private CsrChecker() {}
 
@@ -95,7 +94,8 @@ public final class CsrChecker {
         try {
             return Keys.publicKey(csr.getSubjectPublicKeyInfo());
         } catch (GeneralSecurityException | RuntimeException e) {
-            throw badCsr("the CSR's public key cannot be read (" + e.getMessage() + "); use an RSA or EC P-256/P-384 key");
+            throw badCsr(
+                    "the CSR's public key cannot be read (" + e.getMessage() + "); use an RSA or EC P-256/P-384 key");
         }
     }
 
@@ -137,9 +137,12 @@ public final class CsrChecker {
                 detail.append(" missing ").append(missing);
             }
             if (!extra.isEmpty()) {
-                detail.append(missing.isEmpty() ? "" : ",").append(" not in the order ").append(extra);
+                detail.append(missing.isEmpty() ? "" : ",")
+                        .append(" not in the order ")
+                        .append(extra);
             }
-            detail.append("; the order has ").append(expected.describe())
+            detail.append("; the order has ")
+                    .append(expected.describe())
                     .append(". Put exactly these in the CSR (DNS names in the SAN or CN, IP addresses in the SAN)");
             throw badCsr(detail.toString());
         }
@@ -207,9 +210,11 @@ public final class CsrChecker {
         void add(GeneralName name) {
             switch (name.getTagNo()) {
                 case GeneralName.dNSName -> add(name.getName().toString(), false);
-                case GeneralName.iPAddress -> ips.add(address(ASN1OctetString.getInstance(name.getName()).getOctets()));
-                default -> throw badCsr("the CSR's subjectAltName contains a name of type " + name.getTagNo()
-                        + " (" + name + "); only dNSName and iPAddress are supported");
+                case GeneralName.iPAddress ->
+                    ips.add(address(ASN1OctetString.getInstance(name.getName()).getOctets()));
+                default ->
+                    throw badCsr("the CSR's subjectAltName contains a name of type " + name.getTagNo() + " (" + name
+                            + "); only dNSName and iPAddress are supported");
             }
         }
 
@@ -227,7 +232,10 @@ public final class CsrChecker {
         List<String> minus(Names other) {
             List<String> result = new ArrayList<>();
             dns.stream().filter(name -> !other.dns.contains(name)).forEach(result::add);
-            ips.stream().filter(ip -> !other.ips.contains(ip)).map(InetAddress::getHostAddress).forEach(result::add);
+            ips.stream()
+                    .filter(ip -> !other.ips.contains(ip))
+                    .map(InetAddress::getHostAddress)
+                    .forEach(result::add);
             return result;
         }
 

@@ -16,7 +16,8 @@ final class IpAddresses {
     private IpAddresses() {}
 
     static boolean isLiteral(String text) {
-        return IPV4.matcher(text).matches() || (text.contains(":") && IPV6_CHARACTERS.matcher(text).matches());
+        return IPV4.matcher(text).matches()
+                || (text.contains(":") && IPV6_CHARACTERS.matcher(text).matches());
     }
 
     /** The address of an IPv4 or IPv6 literal; IllegalArgumentException for anything else. */

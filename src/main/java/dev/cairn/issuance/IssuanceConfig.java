@@ -16,20 +16,22 @@ public record IssuanceConfig(
         CaKeyAlgorithm keyAlgorithm, int alternateRoots, Duration certificateLifetime, int chainLength) {
     /** Enough alternates to test clients; more only makes start-up slower. */
     static final int MAX_ALTERNATE_ROOTS = 16;
+
     static final int MAX_CHAIN_LENGTH = 8;
 
     public IssuanceConfig {
         Objects.requireNonNull(keyAlgorithm, "keyAlgorithm");
         Objects.requireNonNull(certificateLifetime, "certificateLifetime");
         if (alternateRoots < 0 || alternateRoots > MAX_ALTERNATE_ROOTS) {
-            throw new IllegalArgumentException("alternateRoots is " + alternateRoots + "; use 0 to " + MAX_ALTERNATE_ROOTS);
+            throw new IllegalArgumentException(
+                    "alternateRoots is " + alternateRoots + "; use 0 to " + MAX_ALTERNATE_ROOTS);
         }
         if (chainLength < 1 || chainLength > MAX_CHAIN_LENGTH) {
             throw new IllegalArgumentException("chainLength is " + chainLength + "; use 1 to " + MAX_CHAIN_LENGTH);
         }
         if (certificateLifetime.compareTo(Duration.ofSeconds(2)) < 0) {
-            throw new IllegalArgumentException(
-                    "certificateLifetime is " + certificateLifetime + "; use a positive duration of at least 2 seconds");
+            throw new IllegalArgumentException("certificateLifetime is " + certificateLifetime
+                    + "; use a positive duration of at least 2 seconds");
         }
     }
 

@@ -90,14 +90,18 @@ final class Keys {
 
     static ContentSigner signer(PrivateKey key, SecureRandom random) {
         try {
-            return new JcaContentSignerBuilder(signatureAlgorithm(key)).setSecureRandom(random).build(key);
+            return new JcaContentSignerBuilder(signatureAlgorithm(key))
+                    .setSecureRandom(random)
+                    .build(key);
         } catch (OperatorCreationException e) {
             throw new IllegalStateException("cannot sign with the " + key.getAlgorithm() + " key", e);
         }
     }
 
     static byte[] keyIdentifier(PublicKey key) {
-        byte[] subjectPublicKey = SubjectPublicKeyInfo.getInstance(key.getEncoded()).getPublicKeyData().getBytes();
+        byte[] subjectPublicKey = SubjectPublicKeyInfo.getInstance(key.getEncoded())
+                .getPublicKeyData()
+                .getBytes();
         try {
             return Arrays.copyOf(MessageDigest.getInstance("SHA-256").digest(subjectPublicKey), KEY_ID_BYTES);
         } catch (GeneralSecurityException e) {
@@ -129,7 +133,8 @@ final class Keys {
     /** Same key, whatever encoding details (named vs. explicit curve, leading zeros) differ. */
     static boolean samePublicKey(PublicKey a, PublicKey b) {
         if (a instanceof RSAPublicKey ra && b instanceof RSAPublicKey rb) {
-            return ra.getModulus().equals(rb.getModulus()) && ra.getPublicExponent().equals(rb.getPublicExponent());
+            return ra.getModulus().equals(rb.getModulus())
+                    && ra.getPublicExponent().equals(rb.getPublicExponent());
         }
         if (a instanceof ECPublicKey ea && b instanceof ECPublicKey eb) {
             return ea.getW().equals(eb.getW())
@@ -167,7 +172,6 @@ final class Keys {
         if (oid.equals(EdECObjectIdentifiers.id_Ed25519)) {
             return "Ed25519";
         }
-        throw new NoSuchAlgorithmException(
-                "key algorithm " + oid.getId() + " is not supported; use an RSA or EC key");
+        throw new NoSuchAlgorithmException("key algorithm " + oid.getId() + " is not supported; use an RSA or EC key");
     }
 }

@@ -79,8 +79,13 @@ public final class ListenerCertificates {
         } else {
             KeyPair pair = Keys.ec("secp256r1", random);
             root = Certificates.selfSignedCa(
-                    Certificates.commonName("Cairn TLS root " + Certificates.randomSuffix(random)), pair.getPublic(),
-                    pair.getPrivate(), 0, now, ROOT_VALIDITY, random);
+                    Certificates.commonName("Cairn TLS root " + Certificates.randomSuffix(random)),
+                    pair.getPublic(),
+                    pair.getPrivate(),
+                    0,
+                    now,
+                    ROOT_VALIDITY,
+                    random);
             files.save(ROOT, pair.getPrivate());
             files.save(ROOT, root);
             rootKey = pair.getPrivate();
@@ -108,8 +113,9 @@ public final class ListenerCertificates {
             throw new IllegalArgumentException("private key file " + keyPem + ": " + e.getMessage(), e);
         }
         if (!Keys.matches(key, chain.get(0).getPublicKey())) {
-            throw new IllegalArgumentException("the private key in " + keyPem + " does not match the first certificate in "
-                    + certChainPem + " (" + chain.get(0).getSubjectX500Principal() + "); give the key of that certificate");
+            throw new IllegalArgumentException(
+                    "the private key in " + keyPem + " does not match the first certificate in " + certChainPem + " ("
+                            + chain.get(0).getSubjectX500Principal() + "); give the key of that certificate");
         }
         return new ListenerCertificates(key, chain, chain.get(chain.size() - 1));
     }
@@ -142,18 +148,31 @@ public final class ListenerCertificates {
     private static Set<String> names(List<String> hostNamesAndIps) {
         Set<String> names = new LinkedHashSet<>(List.of("localhost", "127.0.0.1", "::1"));
         if (hostNamesAndIps != null) {
-            hostNamesAndIps.stream().map(String::trim).filter(name -> !name.isEmpty()).forEach(names::add);
+            hostNamesAndIps.stream()
+                    .map(String::trim)
+                    .filter(name -> !name.isEmpty())
+                    .forEach(names::add);
         }
         return names;
     }
 
     private static X509Certificate leaf(
-            KeyPair leafKey, Set<String> names, X509Certificate root, PrivateKey rootKey, Instant now,
+            KeyPair leafKey,
+            Set<String> names,
+            X509Certificate root,
+            PrivateKey rootKey,
+            Instant now,
             SecureRandom random) {
-        X509v3CertificateBuilder builder = Certificates.builder(Certificates.subjectOf(root), Certificates.serial(random),
-                now, now.plus(LEAF_VALIDITY).minusSeconds(1), Certificates.commonName("localhost"), leafKey.getPublic());
+        X509v3CertificateBuilder builder = Certificates.builder(
+                Certificates.subjectOf(root),
+                Certificates.serial(random),
+                now,
+                now.plus(LEAF_VALIDITY).minusSeconds(1),
+                Certificates.commonName("localhost"),
+                leafKey.getPublic());
         Certificates.add(builder, Extension.subjectAlternativeName, false, subjectAlternativeNames(names));
-        Certificates.add(builder, Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
+        Certificates.add(
+                builder, Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
         Certificates.add(builder, Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
         Certificates.add(builder, Extension.basicConstraints, true, new BasicConstraints(false));
         Certificates.addKeyIdentifiers(builder, leafKey.getPublic(), root.getPublicKey());
@@ -163,9 +182,12 @@ public final class ListenerCertificates {
     private static GeneralNames subjectAlternativeNames(Set<String> names) {
         List<GeneralName> result = new ArrayList<>();
         for (String name : names) {
-            result.add(IpAddresses.isLiteral(name)
-                    ? new GeneralName(GeneralName.iPAddress, new DEROctetString(IpAddresses.parse(name).getAddress()))
-                    : new GeneralName(GeneralName.dNSName, name));
+            result.add(
+                    IpAddresses.isLiteral(name)
+                            ? new GeneralName(
+                                    GeneralName.iPAddress,
+                                    new DEROctetString(IpAddresses.parse(name).getAddress()))
+                            : new GeneralName(GeneralName.dNSName, name));
         }
         return new GeneralNames(result.toArray(GeneralName[]::new));
     }

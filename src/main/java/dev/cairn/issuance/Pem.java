@@ -107,8 +107,8 @@ public final class Pem {
     }
 
     static X509Certificate toX509(byte[] der) throws CertificateException {
-        return (X509Certificate) CertificateFactory.getInstance("X.509")
-                .generateCertificate(new ByteArrayInputStream(der));
+        return (X509Certificate)
+                CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
     }
 
     static byte[] bytes(String pem) {

@@ -22,9 +22,11 @@ public final class RevocationReasons {
             return UNSPECIFIED;
         }
         if (!ALLOWED.contains(reason)) {
-            throw AcmeProblem.of(ProblemType.BAD_REVOCATION_REASON, "revocation reason " + reason
-                    + " is not allowed; use 0 (unspecified), 1 (keyCompromise), 3 (affiliationChanged), "
-                    + "4 (superseded) or 5 (cessationOfOperation), or leave 'reason' out");
+            throw AcmeProblem.of(
+                    ProblemType.BAD_REVOCATION_REASON,
+                    "revocation reason " + reason
+                            + " is not allowed; use 0 (unspecified), 1 (keyCompromise), 3 (affiliationChanged), "
+                            + "4 (superseded) or 5 (cessationOfOperation), or leave 'reason' out");
         }
         return reason;
     }

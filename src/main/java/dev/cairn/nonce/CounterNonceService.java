@@ -92,6 +92,7 @@ public final class CounterNonceService implements NonceService {
      * two AES key schedules per request. The pool grows to the peak concurrency and no further.
      */
     private final ConcurrentLinkedDeque<Ciphers> ciphers = new ConcurrentLinkedDeque<>();
+
     private final SecretKeySpec keySpec;
 
     public CounterNonceService(Clock clock, SecureRandom random, Duration lifetime, int trackedCounters) {
@@ -101,8 +102,8 @@ public final class CounterNonceService implements NonceService {
             throw new IllegalArgumentException("nonce lifetime must be positive, was " + lifetime);
         }
         if (trackedCounters < 2 * BITS_PER_WORD || Integer.bitCount(trackedCounters) != 1) {
-            throw new IllegalArgumentException("trackedCounters must be a power of two of at least "
-                    + 2 * BITS_PER_WORD + ", was " + trackedCounters);
+            throw new IllegalArgumentException("trackedCounters must be a power of two of at least " + 2 * BITS_PER_WORD
+                    + ", was " + trackedCounters);
         }
         this.lifetimeMillis = lifetime.toMillis();
         this.lapShift = Integer.numberOfTrailingZeros(trackedCounters);
@@ -230,8 +231,10 @@ public final class CounterNonceService implements NonceService {
     private static boolean decode(String s, byte[] block) {
         int o = 0;
         for (int i = 0; i < 20; i += 4) {
-            int v = value(s.charAt(i)) << 18 | value(s.charAt(i + 1)) << 12
-                    | value(s.charAt(i + 2)) << 6 | value(s.charAt(i + 3));
+            int v = value(s.charAt(i)) << 18
+                    | value(s.charAt(i + 1)) << 12
+                    | value(s.charAt(i + 2)) << 6
+                    | value(s.charAt(i + 3));
             if (v < 0) {
                 return false;
             }

@@ -25,8 +25,8 @@ public final class ContactPolicy {
             return List.of();
         }
         if (contacts.size() > MAX_CONTACTS) {
-            throw AcmeProblem.malformed("the account has " + contacts.size() + " contacts; the maximum is "
-                    + MAX_CONTACTS);
+            throw AcmeProblem.malformed(
+                    "the account has " + contacts.size() + " contacts; the maximum is " + MAX_CONTACTS);
         }
         for (String contact : contacts) {
             checkOne(contact);
@@ -41,9 +41,11 @@ public final class ContactPolicy {
         int colon = contact.indexOf(':');
         String scheme = colon < 0 ? "" : contact.substring(0, colon);
         if (!"mailto".equals(scheme.toLowerCase(Locale.ROOT))) {
-            throw AcmeProblem.of(ProblemType.UNSUPPORTED_CONTACT, "contact \"" + contact + "\" "
-                    + (colon < 0 ? "has no URL scheme" : "uses the scheme \"" + scheme + "\"")
-                    + "; only mailto: contacts are accepted, e.g. \"mailto:admin@example.com\"");
+            throw AcmeProblem.of(
+                    ProblemType.UNSUPPORTED_CONTACT,
+                    "contact \"" + contact + "\" "
+                            + (colon < 0 ? "has no URL scheme" : "uses the scheme \"" + scheme + "\"")
+                            + "; only mailto: contacts are accepted, e.g. \"mailto:admin@example.com\"");
         }
         String address = contact.substring(colon + 1);
         String wrong = addressProblem(address);
@@ -102,7 +104,10 @@ public final class ContactPolicy {
                     + " example.com";
         }
         for (String label : domain.split("\\.", -1)) {
-            if (label.isEmpty() || label.length() > 63 || label.startsWith("-") || label.endsWith("-")
+            if (label.isEmpty()
+                    || label.length() > 63
+                    || label.startsWith("-")
+                    || label.endsWith("-")
                     || !label.chars().allMatch(c -> isAlnum((char) c) || c == '-')) {
                 return "has the domain \"" + domain + "\", which is not a valid ASCII domain name; use letters,"
                         + " digits and '-' in labels of 1 to 63 characters (A-labels for IDNs)";

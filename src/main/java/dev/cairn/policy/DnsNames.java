@@ -105,8 +105,8 @@ final class DnsNames {
                     + "a bare top-level domain; request a name below it, such as example." + tld);
         }
         if (InternetDomainName.isValid(base) && InternetDomainName.from(base).isPublicSuffix()) {
-            throw rejected("dns identifier \"" + value + "\" " + (wildcard ? "covers" : "is")
-                    + " the public suffix \"" + base + "\"; request a name registered under it");
+            throw rejected("dns identifier \"" + value + "\" " + (wildcard ? "covers" : "is") + " the public suffix \""
+                    + base + "\"; request a name registered under it");
         }
     }
 
@@ -130,7 +130,8 @@ final class DnsNames {
 
     private static String strip(String s, char open, char close) {
         return s.length() > 2 && s.charAt(0) == open && s.charAt(s.length() - 1) == close
-                ? s.substring(1, s.length() - 1) : s;
+                ? s.substring(1, s.length() - 1)
+                : s;
     }
 
     private static AcmeProblem malformed(String detail) {

@@ -46,7 +46,11 @@ public final class EabKeys {
     }
 
     /** The outcome of {@link #add}: added, already there with the same key, or taken by another key. */
-    public enum Added { ADDED, UNCHANGED, CONFLICT }
+    public enum Added {
+        ADDED,
+        UNCHANGED,
+        CONFLICT
+    }
 
     /** Adds {@code kid} with the base64url {@code hmacKey}; a malformed value is an IllegalArgumentException. */
     public Added add(String kid, String hmacKey) {
@@ -160,8 +164,8 @@ public final class EabKeys {
             key = null;
         }
         if (key == null || key.length == 0) {
-            throw new IllegalArgumentException("the HMAC key must be non-empty base64url (A-Z a-z 0-9 - _,"
-                    + " RFC 4648 §5)");
+            throw new IllegalArgumentException(
+                    "the HMAC key must be non-empty base64url (A-Z a-z 0-9 - _," + " RFC 4648 §5)");
         }
         return key;
     }

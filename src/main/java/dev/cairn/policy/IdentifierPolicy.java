@@ -84,8 +84,10 @@ public final class IdentifierPolicy {
         return switch (id.type()) {
             case Identifier.DNS -> Identifier.dns(unblocked(DnsNames.normalize(id.value())));
             case Identifier.IP -> Identifier.ip(IpAddresses.normalize(id.value()));
-            default -> throw AcmeProblem.of(ProblemType.UNSUPPORTED_IDENTIFIER, "identifier type \"" + id.type()
-                    + "\" is not supported; use \"dns\" or \"ip\"");
+            default ->
+                throw AcmeProblem.of(
+                        ProblemType.UNSUPPORTED_IDENTIFIER,
+                        "identifier type \"" + id.type() + "\" is not supported; use \"dns\" or \"ip\"");
         };
     }
 
@@ -93,8 +95,10 @@ public final class IdentifierPolicy {
         String bare = name.startsWith("*.") ? name.substring(2) : name;
         for (String blocked : blockedDomains) {
             if (bare.equals(blocked) || bare.endsWith("." + blocked)) {
-                throw AcmeProblem.of(ProblemType.REJECTED_IDENTIFIER, "\"" + name + "\" is refused by this server's"
-                        + " policy: " + blocked + " and every name under it are on the domain blocklist");
+                throw AcmeProblem.of(
+                        ProblemType.REJECTED_IDENTIFIER,
+                        "\"" + name + "\" is refused by this server's" + " policy: " + blocked
+                                + " and every name under it are on the domain blocklist");
             }
         }
         return name;
@@ -112,8 +116,10 @@ public final class IdentifierPolicy {
                 break;
             }
         }
-        return AcmeProblem.of(shared, problems.size() + " of " + total
-                        + " identifiers cannot be ordered; each subproblem says what is wrong with one of them")
+        return AcmeProblem.of(
+                        shared,
+                        problems.size() + " of " + total
+                                + " identifiers cannot be ordered; each subproblem says what is wrong with one of them")
                 .withSubproblems(problems);
     }
 }

@@ -40,8 +40,8 @@ public final class KeyPolicy {
             checkRsa(rsa, use);
         } else if (key instanceof ECPublicKey ec) {
             String curve = curveName(ec.getParams());
-            boolean ok = "P-256".equals(curve) || "P-384".equals(curve)
-                    || (allowP521AndEd25519 && "P-521".equals(curve));
+            boolean ok =
+                    "P-256".equals(curve) || "P-384".equals(curve) || (allowP521AndEd25519 && "P-521".equals(curve));
             if (!ok) {
                 throw problem(use + " key is an EC key on " + (curve == null ? "an unsupported curve" : curve)
                         + "; use P-256 or P-384" + (allowP521AndEd25519 ? " (or P-521)" : ""));
@@ -76,14 +76,26 @@ public final class KeyPolicy {
         BigInteger p256 = new BigInteger("ffffffff00000001000000000000000000000000ffffffffffffffffffffffff", 16);
         BigInteger order = params.getOrder();
         return switch (bits) {
-            case 256 -> order.equals(new BigInteger(
-                    "ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551", 16))
-                    && params.getCurve().getField() instanceof java.security.spec.ECFieldFp fp
-                    && fp.getP().equals(p256) ? "P-256" : null;
-            case 384 -> order.equals(new BigInteger("ffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf"
-                    + "581a0db248b0a77aecec196accc52973", 16)) ? "P-384" : null;
-            case 521 -> order.equals(new BigInteger("01ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"
-                    + "fa51868783bf2f966b7fcc0148f709a5d03bb5c9b8899c47aebb6fb71e91386409", 16)) ? "P-521" : null;
+            case 256 ->
+                order.equals(new BigInteger("ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551", 16))
+                                && params.getCurve().getField() instanceof java.security.spec.ECFieldFp fp
+                                && fp.getP().equals(p256)
+                        ? "P-256"
+                        : null;
+            case 384 ->
+                order.equals(new BigInteger(
+                                "ffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf"
+                                        + "581a0db248b0a77aecec196accc52973",
+                                16))
+                        ? "P-384"
+                        : null;
+            case 521 ->
+                order.equals(new BigInteger(
+                                "01ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"
+                                        + "fa51868783bf2f966b7fcc0148f709a5d03bb5c9b8899c47aebb6fb71e91386409",
+                                16))
+                        ? "P-521"
+                        : null;
             default -> null;
         };
     }

@@ -4,7 +4,9 @@ import java.util.Locale;
 
 /** RFC 8555 §7.1.6 status values; {@link #wire()} is the lower-case JSON form. */
 public enum AccountStatus {
-    VALID, DEACTIVATED, REVOKED;
+    VALID,
+    DEACTIVATED,
+    REVOKED;
 
     public String wire() {
         return name().toLowerCase(Locale.ROOT);

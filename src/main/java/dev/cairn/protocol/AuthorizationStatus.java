@@ -4,7 +4,12 @@ import java.util.Locale;
 
 /** RFC 8555 §7.1.6 status values; {@link #wire()} is the lower-case JSON form. */
 public enum AuthorizationStatus {
-    PENDING, VALID, INVALID, DEACTIVATED, EXPIRED, REVOKED;
+    PENDING,
+    VALID,
+    INVALID,
+    DEACTIVATED,
+    EXPIRED,
+    REVOKED;
 
     public String wire() {
         return name().toLowerCase(Locale.ROOT);

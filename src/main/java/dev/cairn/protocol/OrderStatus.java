@@ -4,7 +4,11 @@ import java.util.Locale;
 
 /** RFC 8555 §7.1.6 status values; {@link #wire()} is the lower-case JSON form. */
 public enum OrderStatus {
-    PENDING, READY, PROCESSING, VALID, INVALID;
+    PENDING,
+    READY,
+    PROCESSING,
+    VALID,
+    INVALID;
 
     public String wire() {
         return name().toLowerCase(Locale.ROOT);

@@ -18,10 +18,15 @@ import picocli.CommandLine.Option;
  * that a running writer does not disturb); the CA and TLS key directories are copied with
  * their permissions.
  */
-@Command(name = "backup", mixinStandardHelpOptions = true,
+@Command(
+        name = "backup",
+        mixinStandardHelpOptions = true,
         description = "Copy a data directory (database, CA and TLS keys) consistently, also while Cairn is running.")
 final class Backup implements Callable<Integer> {
-    @Option(names = "--data-dir", defaultValue = "cairn-data", description = "Data directory to back up. Default: ${DEFAULT-VALUE}")
+    @Option(
+            names = "--data-dir",
+            defaultValue = "cairn-data",
+            description = "Data directory to back up. Default: ${DEFAULT-VALUE}")
     Path dataDir;
 
     @Option(names = "--to", required = true, description = "Directory to create the backup in (must not exist)")

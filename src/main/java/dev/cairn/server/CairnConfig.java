@@ -77,7 +77,8 @@ public record CairnConfig(
         public Database {
             Objects.requireNonNull(jdbcUrl, "jdbcUrl");
             if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
-                throw new IllegalArgumentException("--database must be a jdbc:postgresql:// URL, not " + redacted(jdbcUrl));
+                throw new IllegalArgumentException(
+                        "--database must be a jdbc:postgresql:// URL, not " + redacted(jdbcUrl));
             }
         }
 
@@ -93,7 +94,8 @@ public record CairnConfig(
 
         @Override
         public String toString() {
-            return "Database[" + safeUrl() + ", user=" + user + ", password=" + (password == null ? "none" : "***") + "]";
+            return "Database[" + safeUrl() + ", user=" + user + ", password=" + (password == null ? "none" : "***")
+                    + "]";
         }
     }
 
@@ -130,28 +132,68 @@ public record CairnConfig(
             Duration finalizeWait,
             int ordersPerPage) {
         public static Timings defaults() {
-            return new Timings(Duration.ofHours(24), Duration.ofHours(24), Duration.ofDays(30), Duration.ofDays(90),
-                    Duration.ofHours(1), Duration.ofSeconds(1), Duration.ofMillis(500), Duration.ofSeconds(2), 100);
+            return new Timings(
+                    Duration.ofHours(24),
+                    Duration.ofHours(24),
+                    Duration.ofDays(30),
+                    Duration.ofDays(90),
+                    Duration.ofHours(1),
+                    Duration.ofSeconds(1),
+                    Duration.ofMillis(500),
+                    Duration.ofSeconds(2),
+                    100);
         }
 
         public Timings withOrdersPerPage(int n) {
-            return new Timings(orderLifetime, pendingAuthorizationLifetime, validAuthorizationLifetime,
-                    certificateLifetime, nonceLifetime, retryAfter, validationWait, finalizeWait, n);
+            return new Timings(
+                    orderLifetime,
+                    pendingAuthorizationLifetime,
+                    validAuthorizationLifetime,
+                    certificateLifetime,
+                    nonceLifetime,
+                    retryAfter,
+                    validationWait,
+                    finalizeWait,
+                    n);
         }
 
         public Timings withRetryAfter(Duration d) {
-            return new Timings(orderLifetime, pendingAuthorizationLifetime, validAuthorizationLifetime,
-                    certificateLifetime, nonceLifetime, d, validationWait, finalizeWait, ordersPerPage);
+            return new Timings(
+                    orderLifetime,
+                    pendingAuthorizationLifetime,
+                    validAuthorizationLifetime,
+                    certificateLifetime,
+                    nonceLifetime,
+                    d,
+                    validationWait,
+                    finalizeWait,
+                    ordersPerPage);
         }
 
         public Timings withLifetimes(Duration order, Duration pendingAuthorization, Duration certificate) {
-            return new Timings(order, pendingAuthorization, validAuthorizationLifetime, certificate, nonceLifetime,
-                    retryAfter, validationWait, finalizeWait, ordersPerPage);
+            return new Timings(
+                    order,
+                    pendingAuthorization,
+                    validAuthorizationLifetime,
+                    certificate,
+                    nonceLifetime,
+                    retryAfter,
+                    validationWait,
+                    finalizeWait,
+                    ordersPerPage);
         }
 
         public Timings withWaits(Duration validation, Duration finalize) {
-            return new Timings(orderLifetime, pendingAuthorizationLifetime, validAuthorizationLifetime,
-                    certificateLifetime, nonceLifetime, retryAfter, validation, finalize, ordersPerPage);
+            return new Timings(
+                    orderLifetime,
+                    pendingAuthorizationLifetime,
+                    validAuthorizationLifetime,
+                    certificateLifetime,
+                    nonceLifetime,
+                    retryAfter,
+                    validation,
+                    finalize,
+                    ordersPerPage);
         }
     }
 
@@ -162,8 +204,11 @@ public record CairnConfig(
         }
 
         public static Meta defaults() {
-            return new Meta(URI.create("data:text/plain,Cairn%20test%20CA%20terms%20of%20service"),
-                    URI.create("https://github.com/cairn-acme/cairn"), List.of("cairn.test"), false);
+            return new Meta(
+                    URI.create("data:text/plain,Cairn%20test%20CA%20terms%20of%20service"),
+                    URI.create("https://github.com/cairn-acme/cairn"),
+                    List.of("cairn.test"),
+                    false);
         }
 
         /** {@code --eab-required}: the directory says so and newAccount enforces it (RFC 8555 §7.3.4). */
@@ -200,8 +245,8 @@ public record CairnConfig(
     public record Ca(CaKeyAlgorithm keyAlgorithm, int alternateRoots, int chainLength) {
         public Ca {
             // IssuanceConfig owns the limits; checking them here stops start-up before anything listens
-            new IssuanceConfig(keyAlgorithm, alternateRoots, IssuanceConfig.defaults().certificateLifetime(),
-                    chainLength);
+            new IssuanceConfig(
+                    keyAlgorithm, alternateRoots, IssuanceConfig.defaults().certificateLifetime(), chainLength);
         }
 
         public Ca(CaKeyAlgorithm keyAlgorithm, int alternateRoots) {
@@ -255,8 +300,17 @@ public record CairnConfig(
 
         /** Whether any knob differs from normal operation (the seed aside). */
         public boolean active() {
-            return !new Testing(nonceRejectPercent, validationDelay, alwaysValid, authzReusePercent,
-                    flakyValidationPercent, slowFinalizePolls, faults, blockedDomains, 0).equals(off());
+            return !new Testing(
+                            nonceRejectPercent,
+                            validationDelay,
+                            alwaysValid,
+                            authzReusePercent,
+                            flakyValidationPercent,
+                            slowFinalizePolls,
+                            faults,
+                            blockedDomains,
+                            0)
+                    .equals(off());
         }
 
         private static void percent(int value, String name) {
@@ -291,33 +345,109 @@ public record CairnConfig(
         private Ca ca = Ca.defaults();
         private Testing testing = Testing.off();
 
-        public Builder listen(InetSocketAddress v) { listen = v; return this; }
-        public Builder adminListen(InetSocketAddress v) { adminListen = v; return this; }
-        public Builder tls(Path cert, Path key) { tlsCert = cert; tlsKey = key; return this; }
-        public Builder dnsResolver(InetSocketAddress v) { dnsResolver = v; return this; }
-        public Builder http01Port(int v) { http01Port = v; return this; }
-        public Builder tlsAlpn01Port(int v) { tlsAlpn01Port = v; return this; }
-        public Builder strict(boolean v) { strict = v; return this; }
+        public Builder listen(InetSocketAddress v) {
+            listen = v;
+            return this;
+        }
+
+        public Builder adminListen(InetSocketAddress v) {
+            adminListen = v;
+            return this;
+        }
+
+        public Builder tls(Path cert, Path key) {
+            tlsCert = cert;
+            tlsKey = key;
+            return this;
+        }
+
+        public Builder dnsResolver(InetSocketAddress v) {
+            dnsResolver = v;
+            return this;
+        }
+
+        public Builder http01Port(int v) {
+            http01Port = v;
+            return this;
+        }
+
+        public Builder tlsAlpn01Port(int v) {
+            tlsAlpn01Port = v;
+            return this;
+        }
+
+        public Builder strict(boolean v) {
+            strict = v;
+            return this;
+        }
         /**
          * Every challenge valid without a network check (Pebble's {@code PEBBLE_VA_ALWAYS_VALID}):
          * for benchmarks and client tests, never for a CA anyone trusts.
          */
         public Builder alwaysValid(boolean v) {
             Testing t = testing;
-            testing = new Testing(t.nonceRejectPercent(), t.validationDelay(), v, t.authzReusePercent(),
-                    t.flakyValidationPercent(), t.slowFinalizePolls(), t.faults(), t.blockedDomains(), t.seed());
+            testing = new Testing(
+                    t.nonceRejectPercent(),
+                    t.validationDelay(),
+                    v,
+                    t.authzReusePercent(),
+                    t.flakyValidationPercent(),
+                    t.slowFinalizePolls(),
+                    t.faults(),
+                    t.blockedDomains(),
+                    t.seed());
             return this;
         }
-        public Builder inMemory(boolean v) { inMemory = v; return this; }
-        public Builder dataDir(Path v) { dataDir = v; return this; }
-        public Builder publicBaseUrl(URI v) { publicBaseUrl = v; return this; }
-        public Builder database(Database v) { database = v; return this; }
-        public Builder retention(Retention v) { retention = v; return this; }
-        public Builder timings(Timings v) { timings = v; return this; }
-        public Builder meta(Meta v) { meta = v; return this; }
-        public Builder eab(Eab v) { eab = v; return this; }
-        public Builder ca(Ca v) { ca = v; return this; }
-        public Builder testing(Testing v) { testing = v; return this; }
+
+        public Builder inMemory(boolean v) {
+            inMemory = v;
+            return this;
+        }
+
+        public Builder dataDir(Path v) {
+            dataDir = v;
+            return this;
+        }
+
+        public Builder publicBaseUrl(URI v) {
+            publicBaseUrl = v;
+            return this;
+        }
+
+        public Builder database(Database v) {
+            database = v;
+            return this;
+        }
+
+        public Builder retention(Retention v) {
+            retention = v;
+            return this;
+        }
+
+        public Builder timings(Timings v) {
+            timings = v;
+            return this;
+        }
+
+        public Builder meta(Meta v) {
+            meta = v;
+            return this;
+        }
+
+        public Builder eab(Eab v) {
+            eab = v;
+            return this;
+        }
+
+        public Builder ca(Ca v) {
+            ca = v;
+            return this;
+        }
+
+        public Builder testing(Testing v) {
+            testing = v;
+            return this;
+        }
 
         /** Ephemeral loopback ports for both listeners and in-memory storage: what a JUnit test wants. */
         public Builder forTests() {
@@ -329,8 +459,25 @@ public record CairnConfig(
         }
 
         public CairnConfig build() {
-            return new CairnConfig(listen, adminListen, tlsCert, tlsKey, dnsResolver, http01Port, tlsAlpn01Port,
-                    strict, eab, inMemory, dataDir, publicBaseUrl, database, retention, timings, meta, ca, testing);
+            return new CairnConfig(
+                    listen,
+                    adminListen,
+                    tlsCert,
+                    tlsKey,
+                    dnsResolver,
+                    http01Port,
+                    tlsAlpn01Port,
+                    strict,
+                    eab,
+                    inMemory,
+                    dataDir,
+                    publicBaseUrl,
+                    database,
+                    retention,
+                    timings,
+                    meta,
+                    ca,
+                    testing);
         }
     }
 }

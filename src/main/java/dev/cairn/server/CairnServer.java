@@ -4,8 +4,8 @@ import dev.cairn.admin.AdminHandler;
 import dev.cairn.authority.Authority;
 import dev.cairn.authority.AuthorityPolicy;
 import dev.cairn.authority.AuthorizationReuse;
-import dev.cairn.faults.FaultInjector;
 import dev.cairn.authority.ExternalAccountBinding;
+import dev.cairn.faults.FaultInjector;
 import dev.cairn.issuance.CertificateAuthority;
 import dev.cairn.issuance.CertificateIssuer;
 import dev.cairn.issuance.IssuanceConfig;
@@ -68,9 +68,18 @@ public final class CairnServer implements AutoCloseable {
     private final X509Certificate trustAnchor;
     private final CertificateAuthority ca;
 
-    private CairnServer(Server jetty, ValidationService validation, ExecutorService issuanceExecutor, Storage storage,
-            RetentionJob retention, URI directoryUrl, URI adminUrl, Path trustAnchorPath, X509Certificate trustAnchor,
-            CertificateAuthority ca, String storageDescription) {
+    private CairnServer(
+            Server jetty,
+            ValidationService validation,
+            ExecutorService issuanceExecutor,
+            Storage storage,
+            RetentionJob retention,
+            URI directoryUrl,
+            URI adminUrl,
+            Path trustAnchorPath,
+            X509Certificate trustAnchor,
+            CertificateAuthority ca,
+            String storageDescription) {
         this.jetty = jetty;
         this.validation = validation;
         this.issuanceExecutor = issuanceExecutor;
@@ -93,15 +102,18 @@ public final class CairnServer implements AutoCloseable {
         }
         CairnConfig.Testing testing = config.testing();
         Random dice = new Random(testing.seed());
-        IssuanceConfig issuanceConfig = new IssuanceConfig(config.ca().keyAlgorithm(), config.ca().alternateRoots(),
-                config.timings().certificateLifetime(), config.ca().chainLength());
+        IssuanceConfig issuanceConfig = new IssuanceConfig(
+                config.ca().keyAlgorithm(),
+                config.ca().alternateRoots(),
+                config.timings().certificateLifetime(),
+                config.ca().chainLength());
         CertificateAuthority ca = dataDir == null
                 ? CertificateAuthority.createInMemory(issuanceConfig, clock, random)
                 : CertificateAuthority.loadOrCreate(dataDir.resolve("ca"), issuanceConfig, clock, random);
         ListenerCertificates listenerCerts = config.tlsCert() != null
                 ? ListenerCertificates.fromPem(config.tlsCert(), config.tlsKey())
-                : ListenerCertificates.selfIssued(dataDir == null ? null : dataDir.resolve("tls"),
-                        listenerNames(config), clock, random);
+                : ListenerCertificates.selfIssued(
+                        dataDir == null ? null : dataDir.resolve("tls"), listenerNames(config), clock, random);
 
         Server jetty = new Server(threadPool());
         ServerConnector acmeConnector = Listeners.https(jetty, config.listen(), listenerCerts);
@@ -118,31 +130,57 @@ public final class CairnServer implements AutoCloseable {
 
         Storage storage = Storages.open(config);
         CairnConfig.Timings t = config.timings();
-        NonceService nonces = new CounterNonceService(clock, random, t.nonceLifetime(),
-                CounterNonceService.DEFAULT_TRACKED_COUNTERS);
+        NonceService nonces =
+                new CounterNonceService(clock, random, t.nonceLifetime(), CounterNonceService.DEFAULT_TRACKED_COUNTERS);
         if (testing.nonceRejectPercent() > 0) {
             nonces = new RejectingNonceService(nonces, testing.nonceRejectPercent(), dice);
         }
         ValidationService validation = validationService(config, dice);
         FaultInjector faults = new FaultInjector(testing.faults(), dice);
         ExecutorService issuanceExecutor = issuanceExecutor();
-        AuthorityPolicy policy = new AuthorityPolicy(t.orderLifetime(), t.pendingAuthorizationLifetime(),
-                t.validAuthorizationLifetime(), t.certificateLifetime(), t.validationWait(), t.finalizeWait(),
+        AuthorityPolicy policy = new AuthorityPolicy(
+                t.orderLifetime(),
+                t.pendingAuthorizationLifetime(),
+                t.validAuthorizationLifetime(),
+                t.certificateLifetime(),
+                t.validationWait(),
+                t.finalizeWait(),
                 config.meta().termsOfService() != null);
         CairnConfig.Meta meta = config.meta();
         EabKeys eabKeys = eabKeys(config.eab());
-        Authority authority = Authority.create(storage, policy, new IdentifierPolicy(100, testing.blockedDomains()),
-                new CertificateIssuer(ca, issuanceConfig, clock, random), validation, issuanceExecutor, clock, random,
+        Authority authority = Authority.create(
+                storage,
+                policy,
+                new IdentifierPolicy(100, testing.blockedDomains()),
+                new CertificateIssuer(ca, issuanceConfig, clock, random),
+                validation,
+                issuanceExecutor,
+                clock,
+                random,
                 new ExternalAccountBinding(eabKeys, meta.externalAccountRequired()),
                 AuthorizationReuse.percent(testing.authzReusePercent(), dice));
-        Handler acme = AcmeWeb.handler(urls, nonces, authority, new AcmeWeb.Settings(meta.termsOfService(),
-                meta.website(), meta.caaIdentities(), meta.externalAccountRequired(), t.retryAfter(),
-                t.ordersPerPage(), config.strict(), faults, testing.slowFinalizePolls()));
-        jetty.setHandler(new Listeners.ByConnector(acmeConnector, acme, new AdminHandler(ca, storage, eabKeys, faults)));
+        Handler acme = AcmeWeb.handler(
+                urls,
+                nonces,
+                authority,
+                new AcmeWeb.Settings(
+                        meta.termsOfService(),
+                        meta.website(),
+                        meta.caaIdentities(),
+                        meta.externalAccountRequired(),
+                        t.retryAfter(),
+                        t.ordersPerPage(),
+                        config.strict(),
+                        faults,
+                        testing.slowFinalizePolls()));
+        jetty.setHandler(
+                new Listeners.ByConnector(acmeConnector, acme, new AdminHandler(ca, storage, eabKeys, faults)));
         Authority.Recovery recovery = authority.recover();
         if (recovery.failedOrders() + recovery.resumedValidations() > 0) {
-            LOG.info("recovered from the previous run: {} orders left processing were failed, {} validations resumed",
-                    recovery.failedOrders(), recovery.resumedValidations());
+            LOG.info(
+                    "recovered from the previous run: {} orders left processing were failed, {} validations resumed",
+                    recovery.failedOrders(),
+                    recovery.resumedValidations());
         }
         RetentionJob retention = RetentionJob.start(storage, config.retention(), clock);
         jetty.start();
@@ -150,25 +188,36 @@ public final class CairnServer implements AutoCloseable {
         Path trustAnchorPath = trustAnchorFile(dataDir);
         listenerCerts.writeTrustAnchor(trustAnchorPath);
         URI adminUrl = URI.create("https://" + hostForUrl(config.adminListen()) + ":" + adminConnector.getLocalPort());
-        return new CairnServer(jetty, validation, issuanceExecutor, storage, retention, URI.create(urls.directory()),
-                adminUrl, trustAnchorPath, listenerCerts.trustAnchor(), ca, Storages.describe(config));
+        return new CairnServer(
+                jetty,
+                validation,
+                issuanceExecutor,
+                storage,
+                retention,
+                URI.create(urls.directory()),
+                adminUrl,
+                trustAnchorPath,
+                listenerCerts.trustAnchor(),
+                ca,
+                Storages.describe(config));
     }
 
     private static ValidationService validationService(CairnConfig config, Random dice) {
-        ValidationConfig vc = new ValidationConfig(config.dnsResolver(), config.http01Port(), config.tlsAlpn01Port(),
-                Duration.ofSeconds(10), false);
+        ValidationConfig vc = new ValidationConfig(
+                config.dnsResolver(), config.http01Port(), config.tlsAlpn01Port(), Duration.ofSeconds(10), false);
         CairnConfig.Testing testing = config.testing();
         if (testing.alwaysValid()) {
             LOG.warn("*** --always-valid: challenge validation is DISABLED; every challenge is valid without any"
                     + " check. Testing and benchmarks only: never trust certificates from this instance. ***");
         }
-        if (!testing.alwaysValid() && testing.flakyValidationPercent() == 0
+        if (!testing.alwaysValid()
+                && testing.flakyValidationPercent() == 0
                 && testing.validationDelay().equals(ValidationDelay.NONE)) {
             return new ValidationService(vc);
         }
         List<ChallengeValidator> validators = ValidationService.standardValidators(vc).stream()
-                .<ChallengeValidator>map(v -> new TestModeValidator(v, testing.validationDelay(),
-                        testing.flakyValidationPercent(), testing.alwaysValid(), dice))
+                .<ChallengeValidator>map(v -> new TestModeValidator(
+                        v, testing.validationDelay(), testing.flakyValidationPercent(), testing.alwaysValid(), dice))
                 .toList();
         return new ValidationService(validators, ValidationService.DEFAULT_THREADS, ValidationService.DEFAULT_QUEUE);
     }

@@ -12,36 +12,61 @@ import picocli.CommandLine.Option;
  * {@code cairn challtestsrv}: the challenge test server, with {@code pebble-challtestsrv}'s flags
  * (one dash, as Go writes them; two dashes work too) and defaults, so that it can stand in for it.
  */
-@Command(name = "challtestsrv", mixinStandardHelpOptions = true,
-        description = {"Run a mock DNS server, http-01 and tls-alpn-01 responders and a management API",
+@Command(
+        name = "challtestsrv",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Run a mock DNS server, http-01 and tls-alpn-01 responders and a management API",
             "compatible with pebble-challtestsrv, until SIGTERM. FOR TESTS ONLY: nothing is authenticated.",
-            "An empty address (\"\") turns that server off."})
+            "An empty address (\"\") turns that server off."
+        })
 final class ChallTestSrvCommand implements Callable<Integer> {
-    @Option(names = {"-dns01", "--dns01"}, defaultValue = ":8053", paramLabel = "HOST:PORT",
+    @Option(
+            names = {"-dns01", "--dns01"},
+            defaultValue = ":8053",
+            paramLabel = "HOST:PORT",
             description = "Mock DNS (UDP and TCP). Default: ${DEFAULT-VALUE}")
     String dns01;
 
-    @Option(names = {"-http01", "--http01"}, defaultValue = ":5002", paramLabel = "HOST:PORT",
+    @Option(
+            names = {"-http01", "--http01"},
+            defaultValue = ":5002",
+            paramLabel = "HOST:PORT",
             description = "http-01 responder. Default: ${DEFAULT-VALUE}")
     String http01;
 
-    @Option(names = {"-tlsalpn01", "--tlsalpn01"}, defaultValue = ":5001", paramLabel = "HOST:PORT",
+    @Option(
+            names = {"-tlsalpn01", "--tlsalpn01"},
+            defaultValue = ":5001",
+            paramLabel = "HOST:PORT",
             description = "tls-alpn-01 responder. Default: ${DEFAULT-VALUE}")
     String tlsAlpn01;
 
-    @Option(names = {"-https01", "--https01"}, defaultValue = "", paramLabel = "HOST:PORT",
+    @Option(
+            names = {"-https01", "--https01"},
+            defaultValue = "",
+            paramLabel = "HOST:PORT",
             description = "HTTPS http-01 responder: not implemented, accepted only as \"\" (Pebble's default is :5003)")
     String https01;
 
-    @Option(names = {"-management", "--management"}, defaultValue = ":8055", paramLabel = "HOST:PORT",
+    @Option(
+            names = {"-management", "--management"},
+            defaultValue = ":8055",
+            paramLabel = "HOST:PORT",
             description = "Management API (plain HTTP). Default: ${DEFAULT-VALUE}")
     String management;
 
-    @Option(names = {"-defaultIPv4", "--defaultIPv4"}, defaultValue = "127.0.0.1", paramLabel = "IP",
+    @Option(
+            names = {"-defaultIPv4", "--defaultIPv4"},
+            defaultValue = "127.0.0.1",
+            paramLabel = "IP",
             description = "Answer to A queries without a record; \"\" for none. Default: ${DEFAULT-VALUE}")
     String defaultIpv4;
 
-    @Option(names = {"-defaultIPv6", "--defaultIPv6"}, defaultValue = "::1", paramLabel = "IP",
+    @Option(
+            names = {"-defaultIPv6", "--defaultIPv6"},
+            defaultValue = "::1",
+            paramLabel = "IP",
             description = "Answer to AAAA queries without a record; \"\" for none. Default: ${DEFAULT-VALUE}")
     String defaultIpv6;
 
@@ -51,27 +76,36 @@ final class ChallTestSrvCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (!https01.isBlank()) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "-https01 is not implemented by cairn challtestsrv; pass -https01 \"\"");
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), "-https01 is not implemented by cairn challtestsrv; pass -https01 \"\"");
         }
-        ChallTestServer.Config config = new ChallTestServer.Config(bind(dns01, "-dns01"), bind(http01, "-http01"),
-                bind(tlsAlpn01, "-tlsalpn01"), bind(management, "-management"), defaultIpv4, defaultIpv6);
+        ChallTestServer.Config config = new ChallTestServer.Config(
+                bind(dns01, "-dns01"),
+                bind(http01, "-http01"),
+                bind(tlsAlpn01, "-tlsalpn01"),
+                bind(management, "-management"),
+                defaultIpv4,
+                defaultIpv6);
         if (config.management() == null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "-management must not be empty");
         }
         ChallTestServer server = ChallTestServer.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            System.out.println("challtestsrv stopping");
-            server.close();
-            stopped.countDown();
-        }, "cairn-challtestsrv-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            System.out.println("challtestsrv stopping");
+                            server.close();
+                            stopped.countDown();
+                        },
+                        "cairn-challtestsrv-shutdown"));
         print("DNS (UDP and TCP)", config.dns(), server.dns() == null ? 0 : server.dnsPort());
         print("http-01", config.http01(), server.http01() == null ? 0 : server.http01Port());
         print("tls-alpn-01", config.tlsAlpn01(), server.tlsAlpn01() == null ? 0 : server.tlsAlpn01Port());
         print("management API", config.management(), server.managementPort());
         if (server.dns() != null) {
-            System.out.println("default A answer: " + show(defaultIpv4) + ", default AAAA answer: " + show(defaultIpv6));
+            System.out.println(
+                    "default A answer: " + show(defaultIpv4) + ", default AAAA answer: " + show(defaultIpv6));
         }
         System.out.flush();
         stopped.await();
@@ -84,7 +118,8 @@ final class ChallTestSrvCommand implements Callable<Integer> {
             return null;
         }
         if (t.contains(",")) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(),
                     flag + ": cairn challtestsrv listens on one address per server, not a list: " + t);
         }
         InetSocketAddress a = Main.hostPort(t);
@@ -96,7 +131,9 @@ final class ChallTestSrvCommand implements Callable<Integer> {
             System.out.println("challtestsrv " + what + ": off");
             return;
         }
-        String host = configured.getAddress() == null ? configured.getHostString() : configured.getAddress().getHostAddress();
+        String host = configured.getAddress() == null
+                ? configured.getHostString()
+                : configured.getAddress().getHostAddress();
         if (host.contains(":")) {
             host = "[" + host + "]";
         }

@@ -58,8 +58,11 @@ final class ConfigSources implements CommandLine.IDefaultValueProvider {
 
     @Override
     public String defaultValue(ArgSpec arg) {
-        if (!(arg instanceof OptionSpec option) || option.usageHelp() || option.versionHelp()
-                || !"serve".equals(option.command().name()) || "--config".equals(option.longestName())) {
+        if (!(arg instanceof OptionSpec option)
+                || option.usageHelp()
+                || option.versionHelp()
+                || !"serve".equals(option.command().name())
+                || "--config".equals(option.longestName())) {
             return null;
         }
         String name = option.longestName().replaceFirst("^--", "");

@@ -17,7 +17,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code cairn} command line. */
-@Command(name = "cairn", mixinStandardHelpOptions = true, version = "Cairn 0.1",
+@Command(
+        name = "cairn",
+        mixinStandardHelpOptions = true,
+        version = "Cairn 0.1",
         description = "An ACME v2 (RFC 8555) certificate authority.",
         subcommands = {Main.Serve.class, Backup.class, ChallTestSrvCommand.class, BenchCommand.class})
 public final class Main implements Callable<Integer> {
@@ -66,8 +69,8 @@ public final class Main implements Callable<Integer> {
                     default -> throw new NumberFormatException();
                 };
             } catch (RuntimeException e) {
-                throw new CommandLine.TypeConversionException("expected a duration such as 7d, 12h, 30m or 45s but got '"
-                        + text + "'");
+                throw new CommandLine.TypeConversionException(
+                        "expected a duration such as 7d, 12h, 30m or 45s but got '" + text + "'");
             }
         }
     }
@@ -96,10 +99,15 @@ public final class Main implements Callable<Integer> {
 
     @Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the ACME server until SIGTERM.")
     static final class Serve implements Callable<Integer> {
-        @Option(names = "--listen", defaultValue = "127.0.0.1:14000", description = "ACME API (HTTPS). Default: ${DEFAULT-VALUE}")
+        @Option(
+                names = "--listen",
+                defaultValue = "127.0.0.1:14000",
+                description = "ACME API (HTTPS). Default: ${DEFAULT-VALUE}")
         InetSocketAddress listen;
 
-        @Option(names = "--admin-listen", defaultValue = "127.0.0.1:15000",
+        @Option(
+                names = "--admin-listen",
+                defaultValue = "127.0.0.1:15000",
                 description = "Management API (HTTPS). Default: ${DEFAULT-VALUE}")
         InetSocketAddress adminListen;
 
@@ -109,46 +117,66 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--tls-key", description = "PEM private key for --tls-cert")
         Path tlsKey;
 
-        @Option(names = "--dns-resolver", description = "DNS server HOST:PORT for every validation lookup. Default: the system's")
+        @Option(
+                names = "--dns-resolver",
+                description = "DNS server HOST:PORT for every validation lookup. Default: the system's")
         InetSocketAddress dnsResolver;
 
-        @Option(names = "--http01-port", defaultValue = "80", description = "Port http-01 validation connects to. Default: ${DEFAULT-VALUE}")
+        @Option(
+                names = "--http01-port",
+                defaultValue = "80",
+                description = "Port http-01 validation connects to. Default: ${DEFAULT-VALUE}")
         int http01Port;
 
-        @Option(names = "--tlsalpn01-port", defaultValue = "443",
+        @Option(
+                names = "--tlsalpn01-port",
+                defaultValue = "443",
                 description = "Port tls-alpn-01 validation connects to. Default: ${DEFAULT-VALUE}")
         int tlsAlpn01Port;
 
-        @Option(names = "--strict", description = "Refuse what RFC 8555 forbids but Cairn otherwise tolerates (see README)")
+        @Option(
+                names = "--strict",
+                description = "Refuse what RFC 8555 forbids but Cairn otherwise tolerates (see README)")
         boolean strict;
 
         @Option(names = "--in-memory", description = "Keep all state in memory (lost on exit)")
         boolean inMemory;
 
-        @Option(names = "--data-dir",
-                description = "Directory for the CA keys and persisted state. Default: ./cairn-data, or none with --in-memory")
+        @Option(
+                names = "--data-dir",
+                description =
+                        "Directory for the CA keys and persisted state. Default: ./cairn-data, or none with --in-memory")
         Path dataDir;
 
         @Option(names = "--public-url", description = "Public base URL clients use (default: https://LISTEN-HOST:PORT)")
         URI publicUrl;
 
-        @Option(names = "--database", description = "Shared PostgreSQL database, jdbc:postgresql://HOST:PORT/DB"
-                + " (default: SQLite under --data-dir)")
+        @Option(
+                names = "--database",
+                description = "Shared PostgreSQL database, jdbc:postgresql://HOST:PORT/DB"
+                        + " (default: SQLite under --data-dir)")
         String database;
 
         @Option(names = "--database-user", description = "PostgreSQL user (or env CAIRN_DATABASE_USER)")
         String databaseUser;
 
-        @Option(names = "--database-password-file", description = "File holding the PostgreSQL password"
-                + " (or env CAIRN_DATABASE_PASSWORD); never logged")
+        @Option(
+                names = "--database-password-file",
+                description =
+                        "File holding the PostgreSQL password" + " (or env CAIRN_DATABASE_PASSWORD); never logged")
         Path databasePasswordFile;
 
-        @Option(names = "--eab-required", description = "Require an external account binding on newAccount"
-                + " (RFC 8555 §7.3.4); the directory says meta.externalAccountRequired: true")
+        @Option(
+                names = "--eab-required",
+                description = "Require an external account binding on newAccount"
+                        + " (RFC 8555 §7.3.4); the directory says meta.externalAccountRequired: true")
         boolean eabRequired;
 
-        @Option(names = "--eab-keys", description = "File of EAB keys, one 'keyId base64urlKey' per line, '#' comments;"
-                + " must not be world-readable. More keys can be added with POST /eab-keys on the management API")
+        @Option(
+                names = "--eab-keys",
+                description =
+                        "File of EAB keys, one 'keyId base64urlKey' per line, '#' comments;"
+                                + " must not be world-readable. More keys can be added with POST /eab-keys on the management API")
         Path eabKeys;
 
         @Option(names = "--eab-single-use", description = "An EAB key id binds one account only; reuse is refused")
@@ -157,88 +185,133 @@ public final class Main implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Option(names = "--retention", defaultValue = "7d", converter = Durations.class,
+        @Option(
+                names = "--retention",
+                defaultValue = "7d",
+                converter = Durations.class,
                 description = "Delete orders and authorizations this long after they expired (e.g. 7d, 12h)."
                         + " Certificates and revocations are kept. Default: ${DEFAULT-VALUE}")
         Duration retention;
 
-        @Option(names = "--test", description = "Test mode: in memory, no waiting, and the test knobs below"
-                + " (README \"Test mode\")")
+        @Option(
+                names = "--test",
+                description = "Test mode: in memory, no waiting, and the test knobs below" + " (README \"Test mode\")")
         boolean test;
 
-        @Option(names = "--config", description = "JSON file of option values, named in camelCase"
-                + " (e.g. {\"nonceReject\": 5}); flags and CAIRN_* environment variables override it")
+        @Option(
+                names = "--config",
+                description = "JSON file of option values, named in camelCase"
+                        + " (e.g. {\"nonceReject\": 5}); flags and CAIRN_* environment variables override it")
         Path config;
 
-        @Option(names = "--nonce-reject", paramLabel = "PCT", description = "Refuse this share of valid nonces with"
-                + " badNonce (like PEBBLE_WFE_NONCEREJECT). Default: 0")
+        @Option(
+                names = "--nonce-reject",
+                paramLabel = "PCT",
+                description = "Refuse this share of valid nonces with"
+                        + " badNonce (like PEBBLE_WFE_NONCEREJECT). Default: 0")
         int nonceReject;
 
-        @Option(names = "--validation-delay", paramLabel = "none|MS|MIN-MAX", defaultValue = "none",
+        @Option(
+                names = "--validation-delay",
+                paramLabel = "none|MS|MIN-MAX",
+                defaultValue = "none",
                 description = "Wait before each validation attempt, fixed or random (milliseconds). Default: none")
         String validationDelay;
 
-        @Option(names = "--always-valid",
+        @Option(
+                names = "--always-valid",
                 description = "Testing only: every challenge is valid without any network check (like Pebble's"
                         + " PEBBLE_VA_ALWAYS_VALID)")
         boolean alwaysValid;
 
-        @Option(names = "--authz-reuse", paramLabel = "PCT", description = "Chance that newOrder reuses a valid"
-                + " authorization. Default: 100, or 50 with --test (like Pebble)")
+        @Option(
+                names = "--authz-reuse",
+                paramLabel = "PCT",
+                description = "Chance that newOrder reuses a valid"
+                        + " authorization. Default: 100, or 50 with --test (like Pebble)")
         Integer authzReuse;
 
-        @Option(names = "--flaky-validation", paramLabel = "PCT", description = "Fail this share of validations"
-                + " with a connection problem. Default: 0")
+        @Option(
+                names = "--flaky-validation",
+                paramLabel = "PCT",
+                description = "Fail this share of validations" + " with a connection problem. Default: 0")
         int flakyValidation;
 
-        @Option(names = "--slow-finalize", paramLabel = "N", description = "A finalized order shows processing"
-                + " for N more polls. Default: 0")
+        @Option(
+                names = "--slow-finalize",
+                paramLabel = "N",
+                description = "A finalized order shows processing" + " for N more polls. Default: 0")
         int slowFinalize;
 
-        @Option(names = "--fault", paramLabel = "ENDPOINT:KIND:PCT", split = ",", description = "Inject a fault:"
-                + " KIND 503, 429 or 500 into PCT% of requests to ENDPOINT (newNonce, newAccount, newOrder, order,"
-                + " authz, challenge, finalize, cert, revokeCert, keyChange, account or *). Repeatable")
+        @Option(
+                names = "--fault",
+                paramLabel = "ENDPOINT:KIND:PCT",
+                split = ",",
+                description = "Inject a fault:"
+                        + " KIND 503, 429 or 500 into PCT% of requests to ENDPOINT (newNonce, newAccount, newOrder, order,"
+                        + " authz, challenge, finalize, cert, revokeCert, keyChange, account or *). Repeatable")
         List<String> faults = new ArrayList<>();
 
-        @Option(names = "--block-domain", paramLabel = "NAME", split = ",", description = "Refuse NAME and every"
-                + " name under it with rejectedIdentifier. Repeatable")
+        @Option(
+                names = "--block-domain",
+                paramLabel = "NAME",
+                split = ",",
+                description = "Refuse NAME and every" + " name under it with rejectedIdentifier. Repeatable")
         List<String> blockedDomains = new ArrayList<>();
 
         @Option(names = "--seed", description = "Seed of every random choice in test mode. Default: random, printed")
         Long seed;
 
-        @Option(names = "--alternate-roots", paramLabel = "N", description = "Extra roots offered as alternate"
-                + " chains. Default: 1")
+        @Option(
+                names = "--alternate-roots",
+                paramLabel = "N",
+                description = "Extra roots offered as alternate" + " chains. Default: 1")
         Integer alternateRoots;
 
-        @Option(names = "--chain-length", paramLabel = "N", description = "Intermediates between leaf and root in"
-                + " every chain (1 to 8; above 1 in memory only). Default: 1")
+        @Option(
+                names = "--chain-length",
+                paramLabel = "N",
+                description = "Intermediates between leaf and root in"
+                        + " every chain (1 to 8; above 1 in memory only). Default: 1")
         Integer chainLength;
 
-        @Option(names = "--ca-key", description = "Key type of the CA roots and intermediates: ecdsa-p256,"
-                + " ecdsa-p384, rsa-2048, rsa-3072, rsa-4096. Default: ecdsa-p256")
+        @Option(
+                names = "--ca-key",
+                description = "Key type of the CA roots and intermediates: ecdsa-p256,"
+                        + " ecdsa-p384, rsa-2048, rsa-3072, rsa-4096. Default: ecdsa-p256")
         String caKey;
 
-        @Option(names = "--cert-lifetime", converter = Durations.class, description = "Certificate lifetime. Default: 90d")
+        @Option(
+                names = "--cert-lifetime",
+                converter = Durations.class,
+                description = "Certificate lifetime. Default: 90d")
         Duration certLifetime;
 
         @Option(names = "--order-lifetime", converter = Durations.class, description = "Order lifetime. Default: 24h")
         Duration orderLifetime;
 
-        @Option(names = "--authz-lifetime", converter = Durations.class,
+        @Option(
+                names = "--authz-lifetime",
+                converter = Durations.class,
                 description = "Lifetime of a pending authorization. Default: 24h")
         Duration authzLifetime;
 
-        @Option(names = "--valid-authz-lifetime", converter = Durations.class,
+        @Option(
+                names = "--valid-authz-lifetime",
+                converter = Durations.class,
                 description = "How long a valid authorization lives (and can be reused). Default: 30d")
         Duration validAuthzLifetime;
 
-        @Option(names = "--retry-after", paramLabel = "SECONDS", description = "Retry-After on processing objects"
-                + " and injected 503/429 faults. Default: 1")
+        @Option(
+                names = "--retry-after",
+                paramLabel = "SECONDS",
+                description = "Retry-After on processing objects" + " and injected 503/429 faults. Default: 1")
         Integer retryAfter;
 
-        @Option(names = "--orders-per-page", paramLabel = "N", description = "Page size of an account's orders list."
-                + " Default: 100")
+        @Option(
+                names = "--orders-per-page",
+                paramLabel = "N",
+                description = "Page size of an account's orders list." + " Default: 100")
         Integer ordersPerPage;
 
         @Override
@@ -276,7 +349,8 @@ public final class Main implements Callable<Integer> {
                     .dataDir(dir)
                     .publicBaseUrl(publicUrl)
                     .database(database())
-                    .retention(new CairnConfig.Retention(retention, CairnConfig.Retention.defaults().interval()))
+                    .retention(new CairnConfig.Retention(
+                            retention, CairnConfig.Retention.defaults().interval()))
                     .meta(CairnConfig.Meta.defaults().withExternalAccountRequired(eabRequired))
                     .eab(new CairnConfig.Eab(eabSingleUse, eabKeys()))
                     .timings(timings())
@@ -294,13 +368,15 @@ public final class Main implements Callable<Integer> {
                     certLifetime != null ? certLifetime : d.certificateLifetime(),
                     d.nonceLifetime(),
                     retryAfter != null ? Duration.ofSeconds(retryAfter) : d.retryAfter(),
-                    d.validationWait(), d.finalizeWait(),
+                    d.validationWait(),
+                    d.finalizeWait(),
                     ordersPerPage != null ? ordersPerPage : d.ordersPerPage());
         }
 
         private CairnConfig.Ca ca() {
             CairnConfig.Ca d = CairnConfig.Ca.defaults();
-            return new CairnConfig.Ca(caKey == null ? d.keyAlgorithm() : caKeyAlgorithm(caKey),
+            return new CairnConfig.Ca(
+                    caKey == null ? d.keyAlgorithm() : caKeyAlgorithm(caKey),
                     alternateRoots == null ? d.alternateRoots() : alternateRoots,
                     chainLength == null ? d.chainLength() : chainLength);
         }
@@ -309,14 +385,18 @@ public final class Main implements Callable<Integer> {
         static CaKeyAlgorithm caKeyAlgorithm(String text) {
             String t = text.trim().toUpperCase(java.util.Locale.ROOT).replace('-', '_');
             switch (t) {
-                case "ECDSA": return CaKeyAlgorithm.ECDSA_P256;
-                case "RSA": return CaKeyAlgorithm.RSA_2048;
+                case "ECDSA":
+                    return CaKeyAlgorithm.ECDSA_P256;
+                case "RSA":
+                    return CaKeyAlgorithm.RSA_2048;
                 default:
                     try {
                         return CaKeyAlgorithm.valueOf(t);
                     } catch (IllegalArgumentException e) {
-                        throw new IllegalArgumentException("--ca-key is one of ecdsa-p256, ecdsa-p384, rsa-2048,"
-                                + " rsa-3072, rsa-4096, not '" + text + "'", e);
+                        throw new IllegalArgumentException(
+                                "--ca-key is one of ecdsa-p256, ecdsa-p384, rsa-2048," + " rsa-3072, rsa-4096, not '"
+                                        + text + "'",
+                                e);
                     }
             }
         }
@@ -328,8 +408,14 @@ public final class Main implements Callable<Integer> {
                     parsedFaults.add(Fault.parse(f));
                 }
             }
-            return new CairnConfig.Testing(nonceReject, ValidationDelay.parse(validationDelay), alwaysValid,
-                    authzReuse != null ? authzReuse : test ? 50 : 100, flakyValidation, slowFinalize, parsedFaults,
+            return new CairnConfig.Testing(
+                    nonceReject,
+                    ValidationDelay.parse(validationDelay),
+                    alwaysValid,
+                    authzReuse != null ? authzReuse : test ? 50 : 100,
+                    flakyValidation,
+                    slowFinalize,
+                    parsedFaults,
                     blockedDomains.stream().filter(d -> !d.isBlank()).toList(),
                     seed != null ? seed : new java.security.SecureRandom().nextLong());
         }
@@ -337,16 +423,24 @@ public final class Main implements Callable<Integer> {
         private void run(CairnConfig config, Path dir) throws Exception {
             CairnServer server = CairnServer.start(config);
             CountDownLatch stopped = new CountDownLatch(1);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                System.out.println("Cairn stopping");
-                server.close();
-                stopped.countDown();
-            }, "cairn-shutdown"));
-            long startedMs = ProcessHandle.current().info().startInstant()
-                    .map(t -> java.time.Duration.between(t, java.time.Instant.now()).toMillis()).orElse(-1L);
+            Runtime.getRuntime()
+                    .addShutdownHook(new Thread(
+                            () -> {
+                                System.out.println("Cairn stopping");
+                                server.close();
+                                stopped.countDown();
+                            },
+                            "cairn-shutdown"));
+            long startedMs = ProcessHandle.current()
+                    .info()
+                    .startInstant()
+                    .map(t -> java.time.Duration.between(t, java.time.Instant.now())
+                            .toMillis())
+                    .orElse(-1L);
             System.out.println("Cairn ACME directory: " + server.directoryUrl());
             System.out.println("Cairn management API: " + server.adminUrl());
-            System.out.println("TLS trust anchor (PEM) for both listeners: " + server.trustAnchorPath().toAbsolutePath());
+            System.out.println("TLS trust anchor (PEM) for both listeners: "
+                    + server.trustAnchorPath().toAbsolutePath());
             System.out.println("State: " + server.storageDescription() + "; CA keys "
                     + (dir == null ? "in memory (a new CA each start)" : "in " + dir.toAbsolutePath()));
             if (startedMs >= 0) {
@@ -355,7 +449,8 @@ public final class Main implements Callable<Integer> {
             if (eabRequired || eabKeys != null) {
                 System.out.println("External account binding: " + (eabRequired ? "required" : "optional") + ", "
                         + config.eab().keys().size() + " key id(s) from " + (eabKeys == null ? "no file" : eabKeys)
-                        + (eabSingleUse ? ", single use" : "") + "; add keys with POST /eab-keys on the management API");
+                        + (eabSingleUse ? ", single use" : "")
+                        + "; add keys with POST /eab-keys on the management API");
             }
             stopped.await();
         }

@@ -37,7 +37,9 @@ final class RetentionJob implements AutoCloseable {
         try {
             int deleted = storage.pruneExpired(clock.instant().minus(retention.window()));
             if (deleted > 0) {
-                LOG.info("retention: deleted {} orders and authorizations that expired more than {} ago", deleted,
+                LOG.info(
+                        "retention: deleted {} orders and authorizations that expired more than {} ago",
+                        deleted,
                         retention.window());
             }
             return deleted;

@@ -22,24 +22,58 @@ public final class StoragePrecision {
     }
 
     public static Account account(Account a) {
-        return new Account(a.id(), a.key(), a.contact(), a.status(), a.termsOfServiceAgreed(), instant(a.createdAt()),
-                a.externalAccountBinding(), a.version());
+        return new Account(
+                a.id(),
+                a.key(),
+                a.contact(),
+                a.status(),
+                a.termsOfServiceAgreed(),
+                instant(a.createdAt()),
+                a.externalAccountBinding(),
+                a.version());
     }
 
     public static Order order(Order o) {
-        return new Order(o.id(), o.accountId(), o.phase(), instant(o.createdAt()), instant(o.expires()),
-                o.identifiers(), o.authorizationIds(), instant(o.notBefore()), instant(o.notAfter()), o.error(),
-                o.certificateSerial(), o.replaces(), o.version());
+        return new Order(
+                o.id(),
+                o.accountId(),
+                o.phase(),
+                instant(o.createdAt()),
+                instant(o.expires()),
+                o.identifiers(),
+                o.authorizationIds(),
+                instant(o.notBefore()),
+                instant(o.notAfter()),
+                o.error(),
+                o.certificateSerial(),
+                o.replaces(),
+                o.version());
     }
 
     public static Authorization authorization(Authorization a) {
-        return new Authorization(a.id(), a.accountId(), a.identifier(), a.wildcard(), a.status(),
-                instant(a.expires()), a.challenges().stream().map(StoragePrecision::challenge).toList(), a.version());
+        return new Authorization(
+                a.id(),
+                a.accountId(),
+                a.identifier(),
+                a.wildcard(),
+                a.status(),
+                instant(a.expires()),
+                a.challenges().stream().map(StoragePrecision::challenge).toList(),
+                a.version());
     }
 
     public static CertificateRecord certificate(CertificateRecord c) {
-        return new CertificateRecord(c.serial(), c.accountId(), c.orderId(), c.leafDer(), c.chains(), c.identifiers(),
-                instant(c.notBefore()), instant(c.notAfter()), instant(c.revokedAt()), c.revocationReason(),
+        return new CertificateRecord(
+                c.serial(),
+                c.accountId(),
+                c.orderId(),
+                c.leafDer(),
+                c.chains(),
+                c.identifiers(),
+                instant(c.notBefore()),
+                instant(c.notAfter()),
+                instant(c.revokedAt()),
+                c.revocationReason(),
                 c.version());
     }
 

@@ -30,7 +30,8 @@ final class AddressResolution {
             try {
                 found = dns.addresses(host);
             } catch (DnsLookupException e) {
-                throw new ValidationFailure(ProblemType.DNS, "DNS problem looking up A/AAAA for " + host + ": " + e.getMessage());
+                throw new ValidationFailure(
+                        ProblemType.DNS, "DNS problem looking up A/AAAA for " + host + ": " + e.getMessage());
             }
         }
         if (!blockPrivate) {
@@ -43,8 +44,7 @@ final class AddressResolution {
         }
         if (allowed.isEmpty()) {
             ProblemType type = literal.isPresent() ? ProblemType.REJECTED_IDENTIFIER : ProblemType.CONNECTION;
-            throw new ValidationFailure(
-                    type, "the VA does not connect to " + host + ": " + String.join("; ", refused));
+            throw new ValidationFailure(type, "the VA does not connect to " + host + ": " + String.join("; ", refused));
         }
         return allowed;
     }

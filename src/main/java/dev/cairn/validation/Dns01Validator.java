@@ -49,18 +49,24 @@ public final class Dns01Validator implements ChallengeValidator {
             found = dns.txt(name);
         } catch (DnsLookupException e) {
             return switch (e.kind()) {
-                case NXDOMAIN, NO_RECORDS -> ValidationOutcome.failure(ProblemType.UNAUTHORIZED,
-                        "no TXT record found at " + name + " (" + e.getMessage() + "); publish a TXT record with the value \""
-                                + expected + "\"");
-                case SERVER_FAILURE, TIMEOUT -> ValidationOutcome.failure(
-                        ProblemType.DNS, "DNS problem looking up TXT for " + name + ": " + e.getMessage());
+                case NXDOMAIN, NO_RECORDS ->
+                    ValidationOutcome.failure(
+                            ProblemType.UNAUTHORIZED,
+                            "no TXT record found at " + name + " (" + e.getMessage()
+                                    + "); publish a TXT record with the value \"" + expected + "\"");
+                case SERVER_FAILURE, TIMEOUT ->
+                    ValidationOutcome.failure(
+                            ProblemType.DNS, "DNS problem looking up TXT for " + name + ": " + e.getMessage());
             };
         }
         if (found.contains(expected)) {
             return ValidationOutcome.success();
         }
-        String seen = found.stream().map(v -> "\"" + Http01Validator.excerpt(v) + "\"").collect(Collectors.joining(", "));
-        return ValidationOutcome.failure(ProblemType.INCORRECT_RESPONSE,
+        String seen = found.stream()
+                .map(v -> "\"" + Http01Validator.excerpt(v) + "\"")
+                .collect(Collectors.joining(", "));
+        return ValidationOutcome.failure(
+                ProblemType.INCORRECT_RESPONSE,
                 "the TXT records at " + name + " are " + seen + "; none is the expected \"" + expected + "\"");
     }
 

@@ -47,11 +47,12 @@ import org.xbill.DNS.Type;
  */
 public final class DnsClient {
     static final int MAX_CNAME_HOPS = 8;
-    private static final java.util.concurrent.Executor LOOKUPS = java.util.concurrent.Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "cairn-dns");
-        t.setDaemon(true);
-        return t;
-    });
+    private static final java.util.concurrent.Executor LOOKUPS =
+            java.util.concurrent.Executors.newCachedThreadPool(r -> {
+                Thread t = new Thread(r, "cairn-dns");
+                t.setDaemon(true);
+                return t;
+            });
 
     private final Resolver resolver;
     private final Duration timeout;
@@ -139,7 +140,9 @@ public final class DnsClient {
             }
         }
         throw new DnsLookupException(
-                Kind.SERVER_FAILURE, name, Type.string(type),
+                Kind.SERVER_FAILURE,
+                name,
+                Type.string(type),
                 "more than " + MAX_CNAME_HOPS + " CNAMEs were followed from " + name + " (a loop?)");
     }
 
@@ -161,7 +164,9 @@ public final class DnsClient {
         int rcode = response.getRcode();
         if (rcode != Rcode.NOERROR && rcode != Rcode.NXDOMAIN) {
             throw new DnsLookupException(
-                    Kind.SERVER_FAILURE, asked, Type.string(type),
+                    Kind.SERVER_FAILURE,
+                    asked,
+                    Type.string(type),
                     "the resolver answered " + Rcode.string(rcode) + " for " + display(name) + " " + Type.string(type));
         }
         return response;
@@ -169,7 +174,9 @@ public final class DnsClient {
 
     private static DnsLookupException timeout(Name name, int type, String asked, String why) {
         return new DnsLookupException(
-                Kind.TIMEOUT, asked, Type.string(type),
+                Kind.TIMEOUT,
+                asked,
+                Type.string(type),
                 "no DNS answer for " + display(name) + " " + Type.string(type) + ": " + why);
     }
 
@@ -228,7 +235,8 @@ public final class DnsClient {
         try {
             return Name.fromString(name, Name.root);
         } catch (TextParseException e) {
-            throw new DnsLookupException(Kind.NXDOMAIN, name, Type.string(type), "'" + name + "' is not a valid DNS name");
+            throw new DnsLookupException(
+                    Kind.NXDOMAIN, name, Type.string(type), "'" + name + "' is not a valid DNS name");
         }
     }
 

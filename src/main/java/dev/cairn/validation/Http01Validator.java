@@ -96,7 +96,8 @@ public final class Http01Validator implements ChallengeValidator, AutoCloseable 
     public ValidationOutcome validate(ValidationRequest request) {
         try {
             URI first = firstUrl(request);
-            String body = fetchFollowingRedirects(first, System.nanoTime() + config.timeout().toNanos());
+            String body = fetchFollowingRedirects(
+                    first, System.nanoTime() + config.timeout().toNanos());
             return compare(body, first, request.keyAuthorization());
         } catch (ValidationFailure f) {
             return f.toOutcome();
@@ -110,7 +111,8 @@ public final class Http01Validator implements ChallengeValidator, AutoCloseable 
         if (Identifier.IP.equals(id.type())) {
             // the identifier is already in RFC 5952 form (IdentifierPolicy); the JDK's own text form is not
             AddressPolicy.parseLiteral(host)
-                    .orElseThrow(() -> new ValidationFailure(ProblemType.MALFORMED, "'" + id.value() + "' is not an IP address"));
+                    .orElseThrow(() ->
+                            new ValidationFailure(ProblemType.MALFORMED, "'" + id.value() + "' is not an IP address"));
             addresses.resolve(host);
         } else if (!Identifier.DNS.equals(id.type())) {
             throw new ValidationFailure(ProblemType.MALFORMED, "http-01 cannot validate identifier type " + id.type());
@@ -119,7 +121,8 @@ public final class Http01Validator implements ChallengeValidator, AutoCloseable 
         try {
             return new URI("http", null, host, port, PATH + request.token(), null, null);
         } catch (URISyntaxException e) {
-            throw new ValidationFailure(ProblemType.MALFORMED, "cannot build an http-01 URL for " + id.value() + ": " + e.getMessage());
+            throw new ValidationFailure(
+                    ProblemType.MALFORMED, "cannot build an http-01 URL for " + id.value() + ": " + e.getMessage());
         }
     }
 
@@ -129,18 +132,24 @@ public final class Http01Validator implements ChallengeValidator, AutoCloseable 
             Fetched f = fetch(url, deadline);
             if (!REDIRECT_STATUSES.contains(f.status()) || f.location() == null) {
                 if (f.status() != 200) {
-                    throw new ValidationFailure(ProblemType.UNAUTHORIZED,
-                            url.getHost() + " answered " + f.status() + " for " + url + "; expected 200 with the key authorization");
+                    throw new ValidationFailure(
+                            ProblemType.UNAUTHORIZED,
+                            url.getHost() + " answered " + f.status() + " for " + url
+                                    + "; expected 200 with the key authorization");
                 }
                 if (f.tooLarge()) {
-                    throw new ValidationFailure(ProblemType.INCORRECT_RESPONSE,
-                            "the body from " + url + " is larger than " + MAX_BODY / 1024 + " KiB; it began \"" + excerpt(f.body()) + "\"");
+                    throw new ValidationFailure(
+                            ProblemType.INCORRECT_RESPONSE,
+                            "the body from " + url + " is larger than " + MAX_BODY / 1024 + " KiB; it began \""
+                                    + excerpt(f.body()) + "\"");
                 }
                 return f.body();
             }
             if (redirects == MAX_REDIRECTS) {
-                throw new ValidationFailure(ProblemType.CONNECTION,
-                        "too many redirects: " + first + " still redirected after " + MAX_REDIRECTS + ", the last to " + f.location());
+                throw new ValidationFailure(
+                        ProblemType.CONNECTION,
+                        "too many redirects: " + first + " still redirected after " + MAX_REDIRECTS + ", the last to "
+                                + f.location());
             }
             url = redirectTarget(url, f.location());
         }
@@ -158,12 +167,16 @@ public final class Http01Validator implements ChallengeValidator, AutoCloseable 
         int port = to.getPort() != -1 ? to.getPort() : "https".equals(scheme) ? 443 : 80;
         Set<Integer> ports = new java.util.TreeSet<>(List.of(80, 443, config.http01Port(), config.tlsAlpn01Port()));
         if (!scheme.equals("http") && !scheme.equals("https")) {
-            throw new ValidationFailure(ProblemType.CONNECTION,
-                    "refused to follow the redirect from " + from + " to " + to + ": only http and https URLs are followed");
+            throw new ValidationFailure(
+                    ProblemType.CONNECTION,
+                    "refused to follow the redirect from " + from + " to " + to
+                            + ": only http and https URLs are followed");
         }
         if (!ports.contains(port) || to.getHost() == null) {
-            throw new ValidationFailure(ProblemType.CONNECTION,
-                    "refused to follow the redirect from " + from + " to " + to + ": only ports " + ports + " are followed");
+            throw new ValidationFailure(
+                    ProblemType.CONNECTION,
+                    "refused to follow the redirect from " + from + " to " + to + ": only ports " + ports
+                            + " are followed");
         }
         return to;
     }
@@ -196,7 +209,8 @@ public final class Http01Validator implements ChallengeValidator, AutoCloseable 
     }
 
     private ValidationFailure timedOut(URI url) {
-        return new ValidationFailure(ProblemType.CONNECTION,
+        return new ValidationFailure(
+                ProblemType.CONNECTION,
                 "no complete answer from " + url + " within " + config.timeout().toMillis() + " ms");
     }
 
@@ -210,7 +224,8 @@ public final class Http01Validator implements ChallengeValidator, AutoCloseable 
         }
         ConnectException refused = ValidationFailure.find(t, ConnectException.class);
         if (refused != null) {
-            return new ValidationFailure(ProblemType.CONNECTION, "could not connect to " + url + ": " + refused.getMessage());
+            return new ValidationFailure(
+                    ProblemType.CONNECTION, "could not connect to " + url + ": " + refused.getMessage());
         }
         SSLException tls = ValidationFailure.find(t, SSLException.class);
         if (tls != null) {
@@ -225,20 +240,26 @@ public final class Http01Validator implements ChallengeValidator, AutoCloseable 
         if (trimmed.equals(keyAuthorization)) {
             return ValidationOutcome.success();
         }
-        return ValidationOutcome.failure(ProblemType.INCORRECT_RESPONSE,
-                "the body of " + url + " was \"" + excerpt(trimmed) + "\"; expected the key authorization \"" + keyAuthorization + "\"");
+        return ValidationOutcome.failure(
+                ProblemType.INCORRECT_RESPONSE,
+                "the body of " + url + " was \"" + excerpt(trimmed) + "\"; expected the key authorization \""
+                        + keyAuthorization + "\"");
     }
 
     static String excerpt(String s) {
         String shown = s.length() > 100 ? s.substring(0, 100) + "…" : s;
         StringBuilder b = new StringBuilder();
-        shown.codePoints().forEach(c -> b.append(Character.isISOControl(c) ? "\\x" + Integer.toHexString(c) : Character.toString(c)));
+        shown.codePoints()
+                .forEach(c ->
+                        b.append(Character.isISOControl(c) ? "\\x" + Integer.toHexString(c) : Character.toString(c)));
         return b.toString();
     }
 
     private void resolve(String host, int port, Map<String, Object> context, Promise<List<InetSocketAddress>> promise) {
         try {
-            promise.succeeded(addresses.resolve(host).stream().map(a -> new InetSocketAddress(a, port)).toList());
+            promise.succeeded(addresses.resolve(host).stream()
+                    .map(a -> new InetSocketAddress(a, port))
+                    .toList());
         } catch (ValidationFailure f) {
             promise.failed(f);
         } catch (RuntimeException e) {
@@ -282,7 +303,8 @@ public final class Http01Validator implements ChallengeValidator, AutoCloseable 
                 return;
             }
             String location = response.getHeaders().get(HttpHeader.LOCATION);
-            result.complete(new Fetched(response.getStatus(), location, body.toString(StandardCharsets.UTF_8), tooLarge));
+            result.complete(
+                    new Fetched(response.getStatus(), location, body.toString(StandardCharsets.UTF_8), tooLarge));
         }
     }
 

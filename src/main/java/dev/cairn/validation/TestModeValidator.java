@@ -22,8 +22,8 @@ public final class TestModeValidator implements ChallengeValidator {
     private final boolean alwaysValid;
     private final Random random;
 
-    public TestModeValidator(ChallengeValidator delegate, ValidationDelay delay, int flakyPercent, boolean alwaysValid,
-            Random random) {
+    public TestModeValidator(
+            ChallengeValidator delegate, ValidationDelay delay, int flakyPercent, boolean alwaysValid, Random random) {
         if (flakyPercent < 0 || flakyPercent > 100) {
             throw new IllegalArgumentException("flaky validation percentage must be 0 to 100, not " + flakyPercent);
         }
@@ -50,10 +50,16 @@ public final class TestModeValidator implements ChallengeValidator {
             }
         }
         if (flakyPercent > 0 && random.nextInt(100) < flakyPercent) {
-            LOG.info("injected flaky validation failure: {} for {}", type().wire(), request.identifier().value());
-            return ValidationOutcome.failure(ProblemType.CONNECTION, "Cairn test mode failed this "
-                    + type().wire() + " validation of " + request.identifier().value()
-                    + " on purpose (--flaky-validation " + flakyPercent + "); create a new order and retry");
+            LOG.info(
+                    "injected flaky validation failure: {} for {}",
+                    type().wire(),
+                    request.identifier().value());
+            return ValidationOutcome.failure(
+                    ProblemType.CONNECTION,
+                    "Cairn test mode failed this "
+                            + type().wire() + " validation of "
+                            + request.identifier().value()
+                            + " on purpose (--flaky-validation " + flakyPercent + "); create a new order and retry");
         }
         return alwaysValid ? ValidationOutcome.success() : delegate.validate(request);
     }

@@ -94,7 +94,8 @@ public final class TlsAlpn01Validator implements ChallengeValidator {
         }
         if (Identifier.IP.equals(id.type())) {
             InetAddress ip = AddressPolicy.parseLiteral(id.value())
-                    .orElseThrow(() -> new ValidationFailure(ProblemType.MALFORMED, "'" + id.value() + "' is not an IP address"));
+                    .orElseThrow(() ->
+                            new ValidationFailure(ProblemType.MALFORMED, "'" + id.value() + "' is not an IP address"));
             // RFC 8738 §6: SNI carries the reverse-mapping name, not the literal
             return new Target(ip.getHostAddress(), DnsClient.display(ReverseMap.fromAddress(ip)), ip);
         }
@@ -103,7 +104,8 @@ public final class TlsAlpn01Validator implements ChallengeValidator {
 
     private X509Certificate handshake(Target target, long deadline) throws ValidationFailure {
         Socket plain = connect(target, deadline);
-        String where = plain.getInetAddress().getHostAddress() + " port " + config.tlsAlpn01Port() + " (SNI " + target.sni() + ")";
+        String where = plain.getInetAddress().getHostAddress() + " port " + config.tlsAlpn01Port() + " (SNI "
+                + target.sni() + ")";
         try (SSLSocket socket = (SSLSocket) tls.createSocket(plain, target.sni(), config.tlsAlpn01Port(), true)) {
             SSLParameters params = socket.getSSLParameters();
             params.setProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
@@ -114,21 +116,30 @@ public final class TlsAlpn01Validator implements ChallengeValidator {
             socket.startHandshake();
             String negotiated = socket.getApplicationProtocol();
             if (!ACME_TLS_1.equals(negotiated)) {
-                throw new ValidationFailure(ProblemType.TLS, where + " did not negotiate the ALPN protocol " + ACME_TLS_1
-                        + (negotiated == null || negotiated.isEmpty() ? " (it negotiated none)" : " (it negotiated \"" + negotiated + "\")"));
+                throw new ValidationFailure(
+                        ProblemType.TLS,
+                        where + " did not negotiate the ALPN protocol " + ACME_TLS_1
+                                + (negotiated == null || negotiated.isEmpty()
+                                        ? " (it negotiated none)"
+                                        : " (it negotiated \"" + negotiated + "\")"));
             }
             return (X509Certificate) socket.getSession().getPeerCertificates()[0];
         } catch (ValidationFailure f) {
             throw f;
         } catch (SocketTimeoutException e) {
-            throw new ValidationFailure(ProblemType.CONNECTION,
-                    "the TLS handshake with " + where + " did not finish within " + config.timeout().toMillis() + " ms");
+            throw new ValidationFailure(
+                    ProblemType.CONNECTION,
+                    "the TLS handshake with " + where + " did not finish within "
+                            + config.timeout().toMillis() + " ms");
         } catch (SSLException e) {
-            throw new ValidationFailure(ProblemType.TLS, "the TLS handshake with " + where + " failed: " + e.getMessage());
+            throw new ValidationFailure(
+                    ProblemType.TLS, "the TLS handshake with " + where + " failed: " + e.getMessage());
         } catch (IllegalArgumentException e) {
-            throw new ValidationFailure(ProblemType.MALFORMED, "cannot send SNI " + target.sni() + ": " + e.getMessage());
+            throw new ValidationFailure(
+                    ProblemType.MALFORMED, "cannot send SNI " + target.sni() + ": " + e.getMessage());
         } catch (IOException e) {
-            throw new ValidationFailure(ProblemType.CONNECTION, "the connection to " + where + " failed: " + e.getMessage());
+            throw new ValidationFailure(
+                    ProblemType.CONNECTION, "the connection to " + where + " failed: " + e.getMessage());
         }
     }
 
@@ -149,31 +160,44 @@ public final class TlsAlpn01Validator implements ChallengeValidator {
                 closeQuietly(s);
             }
         }
-        throw new ValidationFailure(ProblemType.CONNECTION, "could not connect to " + target.host() + " on port "
-                + config.tlsAlpn01Port() + (failures.isEmpty() ? " within " + config.timeout().toMillis() + " ms" : ": " + String.join("; ", failures)));
+        throw new ValidationFailure(
+                ProblemType.CONNECTION,
+                "could not connect to " + target.host() + " on port " + config.tlsAlpn01Port()
+                        + (failures.isEmpty()
+                                ? " within " + config.timeout().toMillis() + " ms"
+                                : ": " + String.join("; ", failures)));
     }
 
     /** RFC 8737 §3 / RFC 8738 §6: exactly one subjectAltName, naming the identifier. */
-    private static void checkSubjectAltName(X509Certificate cert, Identifier id, Target target) throws ValidationFailure {
+    private static void checkSubjectAltName(X509Certificate cert, Identifier id, Target target)
+            throws ValidationFailure {
         Collection<List<?>> sans;
         try {
             sans = cert.getSubjectAlternativeNames();
         } catch (CertificateParsingException e) {
-            throw new ValidationFailure(ProblemType.UNAUTHORIZED, "the certificate's subjectAltName cannot be parsed: " + e.getMessage());
+            throw new ValidationFailure(
+                    ProblemType.UNAUTHORIZED, "the certificate's subjectAltName cannot be parsed: " + e.getMessage());
         }
         String wanted = (target.ip() == null ? "one dNSName " : "one iPAddress ") + id.value();
         if (sans == null || sans.size() != 1) {
-            throw new ValidationFailure(ProblemType.UNAUTHORIZED, "the certificate has "
-                    + (sans == null ? "no subjectAltName" : sans.size() + " subjectAltNames " + describe(sans)) + "; expected exactly " + wanted);
+            throw new ValidationFailure(
+                    ProblemType.UNAUTHORIZED,
+                    "the certificate has "
+                            + (sans == null ? "no subjectAltName" : sans.size() + " subjectAltNames " + describe(sans))
+                            + "; expected exactly " + wanted);
         }
         List<?> san = sans.iterator().next();
         int kind = (Integer) san.get(0);
         String value = String.valueOf(san.get(1));
         boolean matches = target.ip() == null
                 ? kind == SAN_DNS_NAME && value.equalsIgnoreCase(id.value())
-                : kind == SAN_IP_ADDRESS && AddressPolicy.parseLiteral(value).map(target.ip()::equals).orElse(false);
+                : kind == SAN_IP_ADDRESS
+                        && AddressPolicy.parseLiteral(value)
+                                .map(target.ip()::equals)
+                                .orElse(false);
         if (!matches) {
-            throw new ValidationFailure(ProblemType.UNAUTHORIZED,
+            throw new ValidationFailure(
+                    ProblemType.UNAUTHORIZED,
                     "the certificate's subjectAltName is " + describe(sans) + "; expected exactly " + wanted);
         }
     }
@@ -181,24 +205,31 @@ public final class TlsAlpn01Validator implements ChallengeValidator {
     /** RFC 8737 §3: a critical id-pe-acmeIdentifier extension holding SHA-256(keyAuthorization). */
     private static void checkAcmeIdentifier(X509Certificate cert, String keyAuthorization) throws ValidationFailure {
         if (cert.getExtensionValue(OBSOLETE_ACME_IDENTIFIER) != null) {
-            throw new ValidationFailure(ProblemType.UNAUTHORIZED, "the certificate uses the obsolete draft extension "
-                    + OBSOLETE_ACME_IDENTIFIER + "; RFC 8737 requires id-pe-acmeIdentifier " + ID_PE_ACME_IDENTIFIER);
+            throw new ValidationFailure(
+                    ProblemType.UNAUTHORIZED,
+                    "the certificate uses the obsolete draft extension " + OBSOLETE_ACME_IDENTIFIER
+                            + "; RFC 8737 requires id-pe-acmeIdentifier " + ID_PE_ACME_IDENTIFIER);
         }
         byte[] extension = cert.getExtensionValue(ID_PE_ACME_IDENTIFIER);
         if (extension == null) {
-            throw new ValidationFailure(ProblemType.UNAUTHORIZED,
+            throw new ValidationFailure(
+                    ProblemType.UNAUTHORIZED,
                     "the certificate has no id-pe-acmeIdentifier extension (" + ID_PE_ACME_IDENTIFIER + ")");
         }
-        if (cert.getCriticalExtensionOIDs() == null || !cert.getCriticalExtensionOIDs().contains(ID_PE_ACME_IDENTIFIER)) {
-            throw new ValidationFailure(ProblemType.UNAUTHORIZED,
+        if (cert.getCriticalExtensionOIDs() == null
+                || !cert.getCriticalExtensionOIDs().contains(ID_PE_ACME_IDENTIFIER)) {
+            throw new ValidationFailure(
+                    ProblemType.UNAUTHORIZED,
                     "the certificate's id-pe-acmeIdentifier extension is not marked critical (RFC 8737 §3)");
         }
         byte[] digest = octetString(extension);
         byte[] expected = Dns01Validator.sha256(keyAuthorization);
         if (!MessageDigest.isEqual(digest, expected)) {
-            throw new ValidationFailure(ProblemType.INCORRECT_RESPONSE, "the id-pe-acmeIdentifier extension holds "
-                    + HexFormat.of().formatHex(digest) + "; expected SHA-256 of the key authorization, "
-                    + HexFormat.of().formatHex(expected));
+            throw new ValidationFailure(
+                    ProblemType.INCORRECT_RESPONSE,
+                    "the id-pe-acmeIdentifier extension holds "
+                            + HexFormat.of().formatHex(digest) + "; expected SHA-256 of the key authorization, "
+                            + HexFormat.of().formatHex(expected));
         }
     }
 
@@ -206,14 +237,17 @@ public final class TlsAlpn01Validator implements ChallengeValidator {
     private static byte[] octetString(byte[] extnValue) throws ValidationFailure {
         try {
             byte[] inner = ASN1OctetString.getInstance(extnValue).getOctets();
-            byte[] value = ASN1OctetString.getInstance(ASN1Primitive.fromByteArray(inner)).getOctets();
+            byte[] value = ASN1OctetString.getInstance(ASN1Primitive.fromByteArray(inner))
+                    .getOctets();
             if (!Arrays.equals(new DEROctetString(value).getEncoded(), inner)) {
                 throw new IOException("not DER");
             }
             return value;
         } catch (IOException | IllegalArgumentException e) {
-            throw new ValidationFailure(ProblemType.INCORRECT_RESPONSE,
-                    "the id-pe-acmeIdentifier extension is not a DER OCTET STRING: " + HexFormat.of().formatHex(extnValue));
+            throw new ValidationFailure(
+                    ProblemType.INCORRECT_RESPONSE,
+                    "the id-pe-acmeIdentifier extension is not a DER OCTET STRING: "
+                            + HexFormat.of().formatHex(extnValue));
         }
     }
 
@@ -221,7 +255,8 @@ public final class TlsAlpn01Validator implements ChallengeValidator {
         List<String> out = new ArrayList<>();
         for (List<?> san : sans) {
             int kind = (Integer) san.get(0);
-            String label = kind == SAN_DNS_NAME ? "dNSName " : kind == SAN_IP_ADDRESS ? "iPAddress " : "type " + kind + " ";
+            String label =
+                    kind == SAN_DNS_NAME ? "dNSName " : kind == SAN_IP_ADDRESS ? "iPAddress " : "type " + kind + " ";
             out.add(label + san.get(1));
         }
         return "[" + String.join(", ", out) + "]";

@@ -12,7 +12,8 @@ public record ValidationDelay(long minMillis, long maxMillis) {
 
     public ValidationDelay {
         if (minMillis < 0 || maxMillis < minMillis) {
-            throw new IllegalArgumentException("a validation delay needs 0 ≤ MIN ≤ MAX, got " + minMillis + "-" + maxMillis);
+            throw new IllegalArgumentException(
+                    "a validation delay needs 0 ≤ MIN ≤ MAX, got " + minMillis + "-" + maxMillis);
         }
     }
 
@@ -27,13 +28,15 @@ public record ValidationDelay(long minMillis, long maxMillis) {
                     ? new ValidationDelay(Long.parseLong(t), Long.parseLong(t))
                     : new ValidationDelay(Long.parseLong(t.substring(0, dash)), Long.parseLong(t.substring(dash + 1)));
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("validation delay is none, MS or MIN-MAX (milliseconds), not '" + text
-                    + "'", e);
+            throw new IllegalArgumentException(
+                    "validation delay is none, MS or MIN-MAX (milliseconds), not '" + text + "'", e);
         }
     }
 
     long pick(Random random) {
-        return minMillis == maxMillis ? minMillis : minMillis + (long) (random.nextDouble() * (maxMillis - minMillis + 1));
+        return minMillis == maxMillis
+                ? minMillis
+                : minMillis + (long) (random.nextDouble() * (maxMillis - minMillis + 1));
     }
 
     @Override

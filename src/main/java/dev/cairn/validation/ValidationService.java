@@ -44,12 +44,13 @@ public final class ValidationService implements AutoCloseable {
     public ValidationService(List<ChallengeValidator> validators, int threads, int queueCapacity) {
         for (ChallengeValidator v : validators) {
             if (this.validators.put(v.type(), v) != null) {
-                throw new IllegalArgumentException("two validators for " + v.type().wire());
+                throw new IllegalArgumentException(
+                        "two validators for " + v.type().wire());
             }
         }
         AtomicInteger counter = new AtomicInteger();
-        executor = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(queueCapacity), r -> {
+        executor = new ThreadPoolExecutor(
+                threads, threads, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(queueCapacity), r -> {
                     Thread t = new Thread(r, "cairn-va-" + counter.incrementAndGet());
                     t.setDaemon(true);
                     return t;
@@ -67,7 +68,8 @@ public final class ValidationService implements AutoCloseable {
         ChallengeValidator validator = validators.get(request.type());
         if (validator == null) {
             return CompletableFuture.completedFuture(ValidationOutcome.failure(
-                    ProblemType.MALFORMED, "this server does not validate " + request.type().wire() + " challenges"));
+                    ProblemType.MALFORMED,
+                    "this server does not validate " + request.type().wire() + " challenges"));
         }
         Job job = new Job(validator, request);
         try {
@@ -118,9 +120,15 @@ public final class ValidationService implements AutoCloseable {
                 }
                 result.complete(outcome);
             } catch (Throwable t) {
-                LOG.error("the {} validation of {} failed unexpectedly", request.type().wire(), request.identifier(), t);
-                result.complete(ValidationOutcome.failure(ProblemType.SERVER_INTERNAL,
-                        "the " + request.type().wire() + " validation of " + request.identifier().value()
+                LOG.error(
+                        "the {} validation of {} failed unexpectedly",
+                        request.type().wire(),
+                        request.identifier(),
+                        t);
+                result.complete(ValidationOutcome.failure(
+                        ProblemType.SERVER_INTERNAL,
+                        "the " + request.type().wire() + " validation of "
+                                + request.identifier().value()
                                 + " failed because of an internal error in the validation authority"));
                 if (t instanceof VirtualMachineError fatal) {
                     throw fatal;
@@ -130,8 +138,10 @@ public final class ValidationService implements AutoCloseable {
 
         void refuse() {
             String why = executor.isShutdown() ? "is shutting down" : "is overloaded";
-            result.complete(ValidationOutcome.failure(ProblemType.SERVER_INTERNAL,
-                    "the validation authority " + why + "; the " + request.type().wire() + " challenge for "
+            result.complete(ValidationOutcome.failure(
+                    ProblemType.SERVER_INTERNAL,
+                    "the validation authority " + why + "; the "
+                            + request.type().wire() + " challenge for "
                             + request.identifier().value() + " was not attempted, try again later"));
         }
     }

@@ -27,9 +27,11 @@ final class AccountEndpoint implements Endpoint {
         List<String> contact = Payloads.stringList(payload, "contact");
         String status = WebContext.text(payload, "status");
         boolean deactivate = "deactivated".equals(status);
-        if (status != null && !deactivate && !status.equals(request.account().status().wire())) {
-            throw AcmeProblem.malformed("\"status\" can only be set to \"deactivated\" (RFC 8555 §7.3.6), not \""
-                    + status + "\"");
+        if (status != null
+                && !deactivate
+                && !status.equals(request.account().status().wire())) {
+            throw AcmeProblem.malformed(
+                    "\"status\" can only be set to \"deactivated\" (RFC 8555 §7.3.6), not \"" + status + "\"");
         }
         Account account = ctx.authority().accounts().update(request.account(), targetId, contact, deactivate);
         ctx.replies().json(ex, 200, ctx.resources().account(account));

@@ -76,8 +76,8 @@ public final class AcmeHandler extends Handler.Abstract {
             if ("OPTIONS".equals(ex.method())) {
                 preflight(ex);
             } else if (strict && ex.header("User-Agent") == null) {
-                throw AcmeProblem.malformed("Every request must carry a User-Agent header (RFC 8555 §6.1; required"
-                        + " in strict mode)");
+                throw AcmeProblem.malformed(
+                        "Every request must carry a User-Agent header (RFC 8555 §6.1; required" + " in strict mode)");
             } else {
                 route(ex);
             }
@@ -86,8 +86,10 @@ public final class AcmeHandler extends Handler.Abstract {
         } catch (RuntimeException | Error e) {
             long id = requestIds.incrementAndGet();
             LOG.error("request {} {} {} failed", id, ex.method(), ex.path(), e);
-            replies.problem(ex, AcmeProblem.serverInternal("Cairn failed to handle this request (request id " + id
-                    + "); this is a server bug, not your client's. Retry, and report it if it persists"));
+            replies.problem(
+                    ex,
+                    AcmeProblem.serverInternal("Cairn failed to handle this request (request id " + id
+                            + "); this is a server bug, not your client's. Retry, and report it if it persists"));
         }
         return true;
     }
@@ -111,15 +113,24 @@ public final class AcmeHandler extends Handler.Abstract {
 
     /** Answers with {@code fault} instead of handling the request; Replies adds Replay-Nonce to a POST. */
     private void inject(Exchange ex, Fault fault) {
-        LOG.info("injected fault {} ({}) into {} {} {} from {}", fault.kind().code(), fault, fault.endpoint(),
-                ex.method(), ex.path(), ex.header("User-Agent") == null ? "(no User-Agent)" : ex.header("User-Agent"));
+        LOG.info(
+                "injected fault {} ({}) into {} {} {} from {}",
+                fault.kind().code(),
+                fault,
+                fault.endpoint(),
+                ex.method(),
+                ex.path(),
+                ex.header("User-Agent") == null ? "(no User-Agent)" : ex.header("User-Agent"));
         String retryAfter = Long.toString(Math.max(1, ctx.retryAfter().toSeconds()));
         String why = "Cairn test mode injected this fault on purpose (--fault " + fault + ")";
         throw switch (fault.kind()) {
-            case UNAVAILABLE -> AcmeProblem.serverInternal("Service unavailable: " + why + "; retry after "
-                    + retryAfter + " s").withStatus(503).withHeader("Retry-After", retryAfter);
-            case RATE_LIMITED -> AcmeProblem.of(ProblemType.RATE_LIMITED, "Rate limited: " + why + "; retry after "
-                    + retryAfter + " s").withHeader("Retry-After", retryAfter);
+            case UNAVAILABLE ->
+                AcmeProblem.serverInternal("Service unavailable: " + why + "; retry after " + retryAfter + " s")
+                        .withStatus(503)
+                        .withHeader("Retry-After", retryAfter);
+            case RATE_LIMITED ->
+                AcmeProblem.of(ProblemType.RATE_LIMITED, "Rate limited: " + why + "; retry after " + retryAfter + " s")
+                        .withHeader("Retry-After", retryAfter);
             case INTERNAL -> AcmeProblem.serverInternal("Internal error: " + why);
         };
     }
@@ -143,8 +154,8 @@ public final class AcmeHandler extends Handler.Abstract {
                 return new Route("account", account, p);
             }
             if ((p.size() == 2 || p.size() == 3) && "orders".equals(p.get(1))) {
-                return new Route("account", accountOrders,
-                        p.size() == 2 ? List.of(p.get(0)) : List.of(p.get(0), p.get(2)));
+                return new Route(
+                        "account", accountOrders, p.size() == 2 ? List.of(p.get(0)) : List.of(p.get(0), p.get(2)));
             }
         } else if ((p = match(path, Urls.ORDER)) != null) {
             if (p.size() == 1) {

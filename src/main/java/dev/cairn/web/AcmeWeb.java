@@ -13,12 +13,33 @@ public final class AcmeWeb {
     private AcmeWeb() {}
 
     public record Settings(
-            URI termsOfService, URI website, List<String> caaIdentities, boolean externalAccountRequired,
-            Duration retryAfter, int ordersPerPage, boolean strict, FaultInjector faults, int slowFinalizePolls) {
-        public Settings(URI termsOfService, URI website, List<String> caaIdentities, boolean externalAccountRequired,
-                Duration retryAfter, int ordersPerPage, boolean strict) {
-            this(termsOfService, website, caaIdentities, externalAccountRequired, retryAfter, ordersPerPage, strict,
-                    FaultInjector.none(), 0);
+            URI termsOfService,
+            URI website,
+            List<String> caaIdentities,
+            boolean externalAccountRequired,
+            Duration retryAfter,
+            int ordersPerPage,
+            boolean strict,
+            FaultInjector faults,
+            int slowFinalizePolls) {
+        public Settings(
+                URI termsOfService,
+                URI website,
+                List<String> caaIdentities,
+                boolean externalAccountRequired,
+                Duration retryAfter,
+                int ordersPerPage,
+                boolean strict) {
+            this(
+                    termsOfService,
+                    website,
+                    caaIdentities,
+                    externalAccountRequired,
+                    retryAfter,
+                    ordersPerPage,
+                    strict,
+                    FaultInjector.none(),
+                    0);
         }
     }
 
@@ -27,11 +48,20 @@ public final class AcmeWeb {
         Replies replies = new Replies(urls, nonces, mapper);
         Resources resources = new Resources(urls, mapper);
         RequestPipeline pipeline = new RequestPipeline(urls, nonces, authority.accounts(), settings.strict());
-        WebContext ctx = new WebContext(urls, replies, resources, pipeline, authority, settings.retryAfter(),
-                settings.strict());
-        DirectoryEndpoint directory = new DirectoryEndpoint(urls, replies, settings.termsOfService(),
-                settings.website(), settings.caaIdentities(), settings.externalAccountRequired());
-        return new AcmeHandler(ctx, directory, settings.ordersPerPage(), settings.faults(),
+        WebContext ctx =
+                new WebContext(urls, replies, resources, pipeline, authority, settings.retryAfter(), settings.strict());
+        DirectoryEndpoint directory = new DirectoryEndpoint(
+                urls,
+                replies,
+                settings.termsOfService(),
+                settings.website(),
+                settings.caaIdentities(),
+                settings.externalAccountRequired());
+        return new AcmeHandler(
+                ctx,
+                directory,
+                settings.ordersPerPage(),
+                settings.faults(),
                 new SlowFinalize(settings.slowFinalizePolls()));
     }
 }

@@ -30,7 +30,8 @@ final class CertificateEndpoint implements Endpoint {
         int chain = params.size() > 1 ? alternate(params.get(1), cert) : 0;
         for (int i = 0; i < cert.chains().size(); i++) {
             if (i != chain) {
-                String url = i == 0 ? ctx.urls().certificate(serial) : ctx.urls().alternateCertificate(serial, i);
+                String url =
+                        i == 0 ? ctx.urls().certificate(serial) : ctx.urls().alternateCertificate(serial, i);
                 ex.addHeader("Link", "<" + url + ">;rel=\"alternate\"");
             }
         }

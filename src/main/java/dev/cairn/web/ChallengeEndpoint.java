@@ -34,7 +34,8 @@ final class ChallengeEndpoint implements Endpoint {
             }
             result = ctx.authority().challenges().respond(request.account(), params.get(0), params.get(1));
         }
-        ex.addHeader("Link", "<" + ctx.urls().authorization(result.authorization().id()) + ">;rel=\"up\"");
+        ex.addHeader(
+                "Link", "<" + ctx.urls().authorization(result.authorization().id()) + ">;rel=\"up\"");
         if (result.challenge().status() == ChallengeStatus.PROCESSING) {
             ctx.retryAfter(ex);
         }

@@ -11,7 +11,12 @@ final class DirectoryEndpoint implements Endpoint {
     private final Replies replies;
     private final byte[] body;
 
-    DirectoryEndpoint(Urls urls, Replies replies, URI termsOfService, URI website, List<String> caaIdentities,
+    DirectoryEndpoint(
+            Urls urls,
+            Replies replies,
+            URI termsOfService,
+            URI website,
+            List<String> caaIdentities,
             boolean externalAccountRequired) {
         this.replies = replies;
         ObjectNode dir = replies.mapper().createObjectNode();

@@ -93,7 +93,7 @@ final class Exchange {
 
     private static AcmeProblem tooLarge(long declared, int limit) {
         return AcmeProblem.malformed("The request body" + (declared > 0 ? " of " + declared + " bytes" : "")
-                + " is larger than the " + limit + "-byte limit; ACME requests are small JWS objects")
+                        + " is larger than the " + limit + "-byte limit; ACME requests are small JWS objects")
                 .withStatus(413);
     }
 

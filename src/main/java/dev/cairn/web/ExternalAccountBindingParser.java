@@ -39,9 +39,16 @@ final class ExternalAccountBindingParser {
             throw AcmeProblem.malformed(MEMBER + " must name its EAB key id in \"kid\" and carry no \"jwk\";"
                     + " the account key goes in its payload (RFC 8555 §7.3.4)");
         }
-        return new ExternalAccountBinding.Presented(echo(jws), jws.header().alg(), jws.header().kid(),
-                jws.header().raw().has("nonce"), jws.header().url(), jws.signingInput(), signature(jws),
-                payloadThumbprint(jws), outerUrl);
+        return new ExternalAccountBinding.Presented(
+                echo(jws),
+                jws.header().alg(),
+                jws.header().kid(),
+                jws.header().raw().has("nonce"),
+                jws.header().url(),
+                jws.signingInput(),
+                signature(jws),
+                payloadThumbprint(jws),
+                outerUrl);
     }
 
     /** Only the members the MAC covers are stored and echoed (catalog ACCT-11). */

@@ -53,14 +53,16 @@ final class KeyChangeEndpoint implements Endpoint {
 
     private AccountKey checkInner(FlattenedJws inner, AuthenticatedRequest outer) {
         if (inner.header().jwk() == null) {
-            throw AcmeProblem.malformed("The inner JWS of keyChange must carry the new key as \"jwk\" (RFC 8555 §7.3.5)");
+            throw AcmeProblem.malformed(
+                    "The inner JWS of keyChange must carry the new key as \"jwk\" (RFC 8555 §7.3.5)");
         }
         if (inner.header().nonce() != null) {
             throw AcmeProblem.malformed("The inner JWS of keyChange must not have a \"nonce\" (RFC 8555 §7.3.5)");
         }
         if (!outer.url().equals(inner.header().url())) {
-            throw AcmeProblem.malformed("The inner JWS \"url\" is \"" + inner.header().url()
-                    + "\" but must equal the outer \"url\" \"" + outer.url() + "\" (RFC 8555 §7.3.5)");
+            throw AcmeProblem.malformed(
+                    "The inner JWS \"url\" is \"" + inner.header().url() + "\" but must equal the outer \"url\" \""
+                            + outer.url() + "\" (RFC 8555 §7.3.5)");
         }
         AccountKey newKey = JwkKeys.toAccountKey(inner.header().jwk());
         AlgorithmPolicy.check(inner.header().alg(), newKey.publicKey());
@@ -83,12 +85,13 @@ final class KeyChangeEndpoint implements Endpoint {
         }
         String accountUrl = ctx.urls().account(account.id());
         if (!accountUrl.equals(WebContext.text(payload, "account"))) {
-            throw AcmeProblem.malformed("The inner payload's \"account\" must be " + accountUrl + " (the outer kid), but was "
-                    + payload.get("account"));
+            throw AcmeProblem.malformed("The inner payload's \"account\" must be " + accountUrl
+                    + " (the outer kid), but was " + payload.get("account"));
         }
         JsonNode oldKey = payload.get("oldKey");
         if (oldKey == null || !oldKey.isObject()) {
-            throw AcmeProblem.malformed("The inner payload must have \"oldKey\": the account's current public key as a JWK");
+            throw AcmeProblem.malformed(
+                    "The inner payload must have \"oldKey\": the account's current public key as a JWK");
         }
         if (!JwkKeys.thumbprint(oldKey).equals(account.key().thumbprint())) {
             throw AcmeProblem.malformed("The inner payload's \"oldKey\" is not the account's current key");

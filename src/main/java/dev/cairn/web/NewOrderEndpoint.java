@@ -24,10 +24,13 @@ final class NewOrderEndpoint implements Endpoint {
         AuthenticatedRequest request = ctx.pipeline().authenticate(ex, RequestPipeline.KeyMode.KID);
         JsonNode payload = request.payload();
         if (payload == null) {
-            throw AcmeProblem.malformed("newOrder needs a payload with \"identifiers\"; POST-as-GET is not a new order");
+            throw AcmeProblem.malformed(
+                    "newOrder needs a payload with \"identifiers\"; POST-as-GET is not a new order");
         }
-        NewOrderRequest order = new NewOrderRequest(identifiers(payload.get("identifiers")),
-                Payloads.time(payload, "notBefore"), Payloads.time(payload, "notAfter"),
+        NewOrderRequest order = new NewOrderRequest(
+                identifiers(payload.get("identifiers")),
+                Payloads.time(payload, "notBefore"),
+                Payloads.time(payload, "notAfter"),
                 WebContext.text(payload, "replaces"));
         OrderView view = ctx.authority().orders().newOrder(request.account(), order);
         ex.setHeader("Location", ctx.urls().order(view.order().id()));

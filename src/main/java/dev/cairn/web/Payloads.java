@@ -75,7 +75,8 @@ final class Payloads {
         }
         if (!text.matches("[A-Za-z0-9_-]+")) {
             throw AcmeProblem.malformed("\"" + member + "\" must be base64url without padding (RFC 8555 §6.1);"
-                    + " it contains characters outside [A-Za-z0-9_-]" + (text.endsWith("=") ? " (remove the '=' padding)" : ""));
+                    + " it contains characters outside [A-Za-z0-9_-]"
+                    + (text.endsWith("=") ? " (remove the '=' padding)" : ""));
         }
         try {
             return Base64.getUrlDecoder().decode(text);

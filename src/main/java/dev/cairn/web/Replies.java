@@ -99,7 +99,9 @@ final class Replies {
 
     byte[] bytes(Object body) {
         try {
-            return body instanceof byte[] b ? b : mapper.writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
+            return body instanceof byte[] b
+                    ? b
+                    : mapper.writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -35,7 +35,11 @@ import java.util.Locale;
 final class RequestPipeline {
     static final int MAX_BODY = 64 * 1024;
 
-    enum KeyMode { JWK, KID, EITHER }
+    enum KeyMode {
+        JWK,
+        KID,
+        EITHER
+    }
 
     private final Urls urls;
     private final NonceService nonces;
@@ -82,9 +86,10 @@ final class RequestPipeline {
         redeemNonce(jws.header().nonce());
         String expectedUrl = urls.requestUrl(ex.pathAndQuery());
         if (!expectedUrl.equals(jws.header().url())) {
-            throw AcmeProblem.unauthorized("The JWS \"url\" header is \"" + jws.header().url()
-                    + "\" but the request was sent to \"" + expectedUrl
-                    + "\"; set \"url\" to exactly the URL you POST to (RFC 8555 §6.4)");
+            throw AcmeProblem.unauthorized(
+                    "The JWS \"url\" header is \"" + jws.header().url()
+                            + "\" but the request was sent to \"" + expectedUrl
+                            + "\"; set \"url\" to exactly the URL you POST to (RFC 8555 §6.4)");
         }
         if (account != null) {
             AccountService.requireValid(account);
@@ -93,36 +98,46 @@ final class RequestPipeline {
     }
 
     private void checkContentType(String contentType) {
-        String mediaType = contentType == null ? "" : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        String mediaType =
+                contentType == null ? "" : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
         boolean exact = "application/jose+json".equals(contentType);
         if (!"application/jose+json".equals(mediaType) || (strict && !exact)) {
             throw AcmeProblem.malformed("Content-Type must be application/jose+json"
-                    + (strict ? " with no parameters (strict mode)" : "") + " but was "
-                    + (contentType == null ? "missing" : "\"" + contentType + "\"") + " (RFC 8555 §6.2)")
+                            + (strict ? " with no parameters (strict mode)" : "") + " but was "
+                            + (contentType == null ? "missing" : "\"" + contentType + "\"") + " (RFC 8555 §6.2)")
                     .withStatus(415);
         }
     }
 
     private Account accountFor(String kid) {
         String prefix = urls.accountPrefix();
-        if (kid == null || !kid.startsWith(prefix) || kid.length() == prefix.length()
+        if (kid == null
+                || !kid.startsWith(prefix)
+                || kid.length() == prefix.length()
                 || kid.indexOf('/', prefix.length()) >= 0) {
-            throw AcmeProblem.malformed("\"kid\" must be the account URL this server returned in Location"
-                    + " (" + prefix + "…), but was \"" + kid + "\"");
+            throw AcmeProblem.malformed("\"kid\" must be the account URL this server returned in Location" + " ("
+                    + prefix + "…), but was \"" + kid + "\"");
         }
         String id = kid.substring(prefix.length());
-        return accounts.byId(id).orElseThrow(() -> AcmeProblem.of(ProblemType.ACCOUNT_DOES_NOT_EXIST,
-                "No account exists at " + kid + "; create one with newAccount or use the URL newAccount returned"));
+        return accounts.byId(id)
+                .orElseThrow(() -> AcmeProblem.of(
+                        ProblemType.ACCOUNT_DOES_NOT_EXIST,
+                        "No account exists at " + kid
+                                + "; create one with newAccount or use the URL newAccount returned"));
     }
 
     private void redeemNonce(String nonce) {
         if (nonce == null || nonce.isEmpty()) {
-            throw AcmeProblem.of(ProblemType.BAD_NONCE, "The JWS protected header has no \"nonce\"; get one from"
-                    + " newNonce or the Replay-Nonce header of any response (RFC 8555 §6.5)");
+            throw AcmeProblem.of(
+                    ProblemType.BAD_NONCE,
+                    "The JWS protected header has no \"nonce\"; get one from"
+                            + " newNonce or the Replay-Nonce header of any response (RFC 8555 §6.5)");
         }
         if (!nonces.redeem(nonce)) {
-            throw AcmeProblem.of(ProblemType.BAD_NONCE, "The nonce \"" + abbreviate(nonce) + "\" is unknown, expired"
-                    + " or already used; retry with the nonce from this response's Replay-Nonce header");
+            throw AcmeProblem.of(
+                    ProblemType.BAD_NONCE,
+                    "The nonce \"" + abbreviate(nonce) + "\" is unknown, expired"
+                            + " or already used; retry with the nonce from this response's Replay-Nonce header");
         }
     }
 

@@ -7,8 +7,13 @@ import java.time.Duration;
 
 /** What every endpoint handler uses, built once per server. */
 record WebContext(
-        Urls urls, Replies replies, Resources resources, RequestPipeline pipeline, Authority authority,
-        Duration retryAfter, boolean strict) {
+        Urls urls,
+        Replies replies,
+        Resources resources,
+        RequestPipeline pipeline,
+        Authority authority,
+        Duration retryAfter,
+        boolean strict) {
 
     void retryAfter(Exchange ex) {
         ex.setHeader("Retry-After", Long.toString(Math.max(1, retryAfter.toSeconds())));

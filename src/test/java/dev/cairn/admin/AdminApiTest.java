@@ -49,10 +49,15 @@ class AdminApiTest {
         Session session = new Session(ca.server().directoryUrl(), new GenericAcmeProvider() {
             @Override
             public HttpClient createHttpClient(NetworkSettings settings) {
-                return HttpClient.newBuilder().sslContext(ssl).connectTimeout(settings.getTimeout()).build();
+                return HttpClient.newBuilder()
+                        .sslContext(ssl)
+                        .connectTimeout(settings.getTimeout())
+                        .build();
             }
         });
-        login = new org.shredzone.acme4j.AccountBuilder().agreeToTermsOfService().useKeyPair(ecKey())
+        login = new org.shredzone.acme4j.AccountBuilder()
+                .agreeToTermsOfService()
+                .useKeyPair(ecKey())
                 .createLogin(session);
     }
 
@@ -68,7 +73,10 @@ class AdminApiTest {
     }
 
     static HttpResponse<String> admin(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(ca.server().adminUrl() + path)).GET().build(),
+        return http.send(
+                HttpRequest.newBuilder(URI.create(ca.server().adminUrl() + path))
+                        .GET()
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -80,7 +88,8 @@ class AdminApiTest {
     static Certificate issue(String name) throws Exception {
         Order order = login.getAccount().newOrder().domain(name).create();
         for (Authorization authz : order.getAuthorizations()) {
-            Http01Challenge challenge = authz.findChallenge(Http01Challenge.class).orElseThrow();
+            Http01Challenge challenge =
+                    authz.findChallenge(Http01Challenge.class).orElseThrow();
             ca.http01().put(challenge.getToken(), challenge.getAuthorization());
             challenge.trigger();
             assertThat(authz.waitForCompletion(WAIT)).isEqualTo(Status.VALID);
@@ -96,8 +105,10 @@ class AdminApiTest {
         HttpResponse<String> r = admin("/roots/0");
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("Content-Type")).hasValue("application/pem-certificate-chain");
-        assertThat(pem(r.body())).isEqualTo(ca.server().certificateAuthority().roots().get(0));
-        assertThat(r.headers().allValues("Link")).anyMatch(l -> l.contains("/roots/1") && l.contains("rel=\"alternate\""));
+        assertThat(pem(r.body()))
+                .isEqualTo(ca.server().certificateAuthority().roots().get(0));
+        assertThat(r.headers().allValues("Link"))
+                .anyMatch(l -> l.contains("/roots/1") && l.contains("rel=\"alternate\""));
     }
 
     @Test
@@ -123,7 +134,8 @@ class AdminApiTest {
         HttpResponse<String> r = admin("/intermediates/0");
         assertThat(r.statusCode()).isEqualTo(200);
         X509Certificate intermediate = pem(r.body());
-        assertThat(intermediate).isEqualTo(ca.server().certificateAuthority().intermediates().get(0));
+        assertThat(intermediate)
+                .isEqualTo(ca.server().certificateAuthority().intermediates().get(0));
         intermediate.verify(ca.server().certificateAuthority().roots().get(0).getPublicKey());
     }
 
@@ -136,28 +148,32 @@ class AdminApiTest {
 
         HttpResponse<String> valid = admin("/cert-status-by-serial/" + serial);
         assertThat(valid.statusCode()).isEqualTo(200);
-        assertThat(valid.headers().firstValue("Content-Type")).hasValueSatisfying(
-                ct -> assertThat(ct).startsWith("application/json"));
+        assertThat(valid.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(ct -> assertThat(ct).startsWith("application/json"));
         JsonNode status = json.readTree(valid.body());
         assertThat(status.get("Status").asText()).isEqualTo("Valid");
         assertThat(new java.math.BigInteger(status.get("Serial").asText(), 16)).isEqualTo(leaf.getSerialNumber());
         assertThat(pem(status.get("Certificate").asText())).isEqualTo(leaf);
         assertThat(status.has("Reason")).isFalse();
-        assertThat(admin("/cert-status-by-serial/" + serial.toUpperCase()).statusCode()).isEqualTo(200);
+        assertThat(admin("/cert-status-by-serial/" + serial.toUpperCase()).statusCode())
+                .isEqualTo(200);
 
         Instant before = Instant.now().minusSeconds(1);
         cert.revoke(RevocationReason.KEY_COMPROMISE);
-        JsonNode revoked = json.readTree(admin("/cert-status-by-serial/" + serial).body());
+        JsonNode revoked =
+                json.readTree(admin("/cert-status-by-serial/" + serial).body());
         assertThat(revoked.get("Status").asText()).isEqualTo("Revoked");
         assertThat(revoked.get("Reason").asInt()).isEqualTo(1);
         Instant revokedAt = Instant.parse(revoked.get("RevokedAt").asText());
-        assertThat(revokedAt).isAfterOrEqualTo(before.truncatedTo(java.time.temporal.ChronoUnit.SECONDS))
+        assertThat(revokedAt)
+                .isAfterOrEqualTo(before.truncatedTo(java.time.temporal.ChronoUnit.SECONDS))
                 .isBeforeOrEqualTo(Instant.now());
     }
 
     @Test
     void certStatusOfAnUnknownSerialIs404AndOfANonHexSerialIs400() throws Exception {
-        assertThat(admin("/cert-status-by-serial/abcdef0123456789").statusCode()).isEqualTo(404);
+        assertThat(admin("/cert-status-by-serial/abcdef0123456789").statusCode())
+                .isEqualTo(404);
         assertThat(admin("/cert-status-by-serial/not-hex").statusCode()).isEqualTo(400);
         assertThat(admin("/cert-status-by-serial/").statusCode()).isEqualTo(400);
     }

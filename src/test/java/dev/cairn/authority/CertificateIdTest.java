@@ -22,25 +22,35 @@ class CertificateIdTest {
 
     @Test
     void serialWithoutTheHighBitNeedsNoLeadingZero() {
-        assertThat(CertificateId.parse("aYhba4dGQEHhs3uEe6CuLN4ByNQ.AQID").serialHex()).isEqualTo("10203");
+        assertThat(CertificateId.parse("aYhba4dGQEHhs3uEe6CuLN4ByNQ.AQID").serialHex())
+                .isEqualTo("10203");
     }
 
     @Test
     void malformedIdentifiersAreRefusedAsMalformed() {
         for (String bad : new String[] {
-            "", ".", "abc", "abc.", ".AQID", "a.b.c", "aYhba4dGQEHhs3uEe6CuLN4ByNQ.AQID.", // shape
-            "aYhba4dGQEHhs3uEe6CuLN4ByNQ=.AQID", "aYhba4dGQEHhs3uEe6CuLN4ByNQ.AQI=", // padding
-            "aYhba4dGQEHhs3uEe6CuLN4ByNQ.AQ+/", "aYh ba4.AQID", "aYhba4dGQEHhs3uEe6CuLN4ByNQ.A", // alphabet, length
-            "aYhba4dGQEHhs3uEe6CuLN4ByNR.AQID", "aYhba4dGQEHhs3uEe6CuLN4ByNQ.AQJ", // non-canonical trailing bits
+            "",
+            ".",
+            "abc",
+            "abc.",
+            ".AQID",
+            "a.b.c",
+            "aYhba4dGQEHhs3uEe6CuLN4ByNQ.AQID.", // shape
+            "aYhba4dGQEHhs3uEe6CuLN4ByNQ=.AQID",
+            "aYhba4dGQEHhs3uEe6CuLN4ByNQ.AQI=", // padding
+            "aYhba4dGQEHhs3uEe6CuLN4ByNQ.AQ+/",
+            "aYh ba4.AQID",
+            "aYhba4dGQEHhs3uEe6CuLN4ByNQ.A", // alphabet, length
+            "aYhba4dGQEHhs3uEe6CuLN4ByNR.AQID",
+            "aYhba4dGQEHhs3uEe6CuLN4ByNQ.AQJ", // non-canonical trailing bits
             "aYhba4dGQEHhs3uEe6CuLN4ByNQ.h2VDIQ", // high bit without the leading zero: negative
             "aYhba4dGQEHhs3uEe6CuLN4ByNQ.AAECAw", // a leading zero that is not needed
             "aYhba4dGQEHhs3uEe6CuLN4ByNQ.AA", // zero
         }) {
-            assertThatThrownBy(() -> CertificateId.parse(bad)).as(bad)
-                    .isInstanceOfSatisfying(AcmeProblem.class, p -> {
-                        assertThat(p.type()).isEqualTo(ProblemType.MALFORMED);
-                        assertThat(p.status()).isEqualTo(400);
-                    });
+            assertThatThrownBy(() -> CertificateId.parse(bad)).as(bad).isInstanceOfSatisfying(AcmeProblem.class, p -> {
+                assertThat(p.type()).isEqualTo(ProblemType.MALFORMED);
+                assertThat(p.status()).isEqualTo(400);
+            });
         }
     }
 }

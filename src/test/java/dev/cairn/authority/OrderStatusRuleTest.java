@@ -24,52 +24,107 @@ class OrderStatusRuleTest {
 
     static Stream<Arguments> cases() {
         return Stream.of(
-                Arguments.of("one pending authorization", OrderStatus.PENDING, LATER,
-                        List.of(authz(AuthorizationStatus.PENDING, LATER)), OrderStatus.PENDING),
-                Arguments.of("all authorizations valid", OrderStatus.PENDING, LATER,
+                Arguments.of(
+                        "one pending authorization",
+                        OrderStatus.PENDING,
+                        LATER,
+                        List.of(authz(AuthorizationStatus.PENDING, LATER)),
+                        OrderStatus.PENDING),
+                Arguments.of(
+                        "all authorizations valid",
+                        OrderStatus.PENDING,
+                        LATER,
                         List.of(authz(AuthorizationStatus.VALID, LATER), authz(AuthorizationStatus.VALID, LATER)),
                         OrderStatus.READY),
-                Arguments.of("one valid, one pending", OrderStatus.PENDING, LATER,
+                Arguments.of(
+                        "one valid, one pending",
+                        OrderStatus.PENDING,
+                        LATER,
                         List.of(authz(AuthorizationStatus.VALID, LATER), authz(AuthorizationStatus.PENDING, LATER)),
                         OrderStatus.PENDING),
-                Arguments.of("one invalid authorization", OrderStatus.PENDING, LATER,
+                Arguments.of(
+                        "one invalid authorization",
+                        OrderStatus.PENDING,
+                        LATER,
                         List.of(authz(AuthorizationStatus.VALID, LATER), authz(AuthorizationStatus.INVALID, LATER)),
                         OrderStatus.INVALID),
-                Arguments.of("one deactivated authorization", OrderStatus.PENDING, LATER,
-                        List.of(authz(AuthorizationStatus.DEACTIVATED, LATER)), OrderStatus.INVALID),
-                Arguments.of("one revoked authorization", OrderStatus.PENDING, LATER,
-                        List.of(authz(AuthorizationStatus.REVOKED, LATER)), OrderStatus.INVALID),
-                Arguments.of("a valid authorization that expired", OrderStatus.PENDING, LATER,
-                        List.of(authz(AuthorizationStatus.VALID, EARLIER)), OrderStatus.INVALID),
-                Arguments.of("a pending authorization that expired", OrderStatus.PENDING, LATER,
-                        List.of(authz(AuthorizationStatus.PENDING, NOW)), OrderStatus.INVALID),
-                Arguments.of("the order itself expired", OrderStatus.PENDING, EARLIER,
-                        List.of(authz(AuthorizationStatus.VALID, LATER)), OrderStatus.INVALID),
-                Arguments.of("processing stays processing", OrderStatus.PROCESSING, LATER,
-                        List.of(authz(AuthorizationStatus.VALID, LATER)), OrderStatus.PROCESSING),
-                Arguments.of("valid is final even after expiry", OrderStatus.VALID, EARLIER,
-                        List.of(authz(AuthorizationStatus.VALID, EARLIER)), OrderStatus.VALID),
-                Arguments.of("invalid is final", OrderStatus.INVALID, LATER,
-                        List.of(authz(AuthorizationStatus.VALID, LATER)), OrderStatus.INVALID),
-                Arguments.of("no authorizations is never ready", OrderStatus.PENDING, LATER, List.of(),
+                Arguments.of(
+                        "one deactivated authorization",
+                        OrderStatus.PENDING,
+                        LATER,
+                        List.of(authz(AuthorizationStatus.DEACTIVATED, LATER)),
+                        OrderStatus.INVALID),
+                Arguments.of(
+                        "one revoked authorization",
+                        OrderStatus.PENDING,
+                        LATER,
+                        List.of(authz(AuthorizationStatus.REVOKED, LATER)),
+                        OrderStatus.INVALID),
+                Arguments.of(
+                        "a valid authorization that expired",
+                        OrderStatus.PENDING,
+                        LATER,
+                        List.of(authz(AuthorizationStatus.VALID, EARLIER)),
+                        OrderStatus.INVALID),
+                Arguments.of(
+                        "a pending authorization that expired",
+                        OrderStatus.PENDING,
+                        LATER,
+                        List.of(authz(AuthorizationStatus.PENDING, NOW)),
+                        OrderStatus.INVALID),
+                Arguments.of(
+                        "the order itself expired",
+                        OrderStatus.PENDING,
+                        EARLIER,
+                        List.of(authz(AuthorizationStatus.VALID, LATER)),
+                        OrderStatus.INVALID),
+                Arguments.of(
+                        "processing stays processing",
+                        OrderStatus.PROCESSING,
+                        LATER,
+                        List.of(authz(AuthorizationStatus.VALID, LATER)),
+                        OrderStatus.PROCESSING),
+                Arguments.of(
+                        "valid is final even after expiry",
+                        OrderStatus.VALID,
+                        EARLIER,
+                        List.of(authz(AuthorizationStatus.VALID, EARLIER)),
+                        OrderStatus.VALID),
+                Arguments.of(
+                        "invalid is final",
+                        OrderStatus.INVALID,
+                        LATER,
+                        List.of(authz(AuthorizationStatus.VALID, LATER)),
+                        OrderStatus.INVALID),
+                Arguments.of(
+                        "no authorizations is never ready",
+                        OrderStatus.PENDING,
+                        LATER,
+                        List.of(),
                         OrderStatus.PENDING));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
-    void statusFollowsRfc8555StateMachine(String name, OrderStatus phase, Instant expires, List<Authorization> authzs,
-            OrderStatus expected) {
+    void statusFollowsRfc8555StateMachine(
+            String name, OrderStatus phase, Instant expires, List<Authorization> authzs, OrderStatus expected) {
         assertThat(OrderStatusRule.statusOf(order(phase, expires), authzs, NOW)).isEqualTo(expected);
     }
 
     @Test
     void invalidOrderCarriesTheFailedChallengesProblem() {
         Problem seen = Problem.of(ProblemType.INCORRECT_RESPONSE, "wrong body");
-        Challenge failed = new Challenge("c", dev.cairn.protocol.ChallengeType.HTTP_01, "t",
-                dev.cairn.protocol.ChallengeStatus.INVALID, null, seen);
-        Authorization authz = new Authorization("a", "acct", Identifier.dns("a.test"), false,
-                AuthorizationStatus.INVALID, LATER, List.of(failed), 0);
-        assertThat(OrderStatusRule.errorOf(order(OrderStatus.PENDING, LATER), List.of(authz), NOW)).isEqualTo(seen);
+        Challenge failed = new Challenge(
+                "c",
+                dev.cairn.protocol.ChallengeType.HTTP_01,
+                "t",
+                dev.cairn.protocol.ChallengeStatus.INVALID,
+                null,
+                seen);
+        Authorization authz = new Authorization(
+                "a", "acct", Identifier.dns("a.test"), false, AuthorizationStatus.INVALID, LATER, List.of(failed), 0);
+        assertThat(OrderStatusRule.errorOf(order(OrderStatus.PENDING, LATER), List.of(authz), NOW))
+                .isEqualTo(seen);
     }
 
     @Test
@@ -80,13 +135,25 @@ class OrderStatusRuleTest {
 
     @Test
     void pendingOrderHasNoError() {
-        assertThat(OrderStatusRule.errorOf(order(OrderStatus.PENDING, LATER),
-                List.of(authz(AuthorizationStatus.PENDING, LATER)), NOW)).isNull();
+        assertThat(OrderStatusRule.errorOf(
+                        order(OrderStatus.PENDING, LATER), List.of(authz(AuthorizationStatus.PENDING, LATER)), NOW))
+                .isNull();
     }
 
     private static Order order(OrderStatus phase, Instant expires) {
-        return new Order("o", "acct", phase, EARLIER, expires, List.of(Identifier.dns("a.test")), List.of("a"), null,
-                null, phase == OrderStatus.INVALID ? Problem.of(ProblemType.SERVER_INTERNAL, "x") : null, null, null,
+        return new Order(
+                "o",
+                "acct",
+                phase,
+                EARLIER,
+                expires,
+                List.of(Identifier.dns("a.test")),
+                List.of("a"),
+                null,
+                null,
+                phase == OrderStatus.INVALID ? Problem.of(ProblemType.SERVER_INTERNAL, "x") : null,
+                null,
+                null,
                 0);
     }
 

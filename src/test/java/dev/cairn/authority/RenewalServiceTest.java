@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 class RenewalServiceTest {
     /** RFC 9773 §4.1: AKI 69:88:5B:…:C8:D4 and serial 0x87654321, whose high bit needs a leading zero. */
     private static final String RFC_CERT_ID = "aYhba4dGQEHhs3uEe6CuLN4ByNQ.AIdlQyE";
+
     private static final byte[] RFC_AKI = HexFormat.of().parseHex("69885B6B87464041E1B37B847BA0AE2CDE01C8D4");
     private static final Instant NOT_BEFORE = Instant.parse("2026-01-01T00:00:00Z");
     private static final Instant NOT_AFTER = NOT_BEFORE.plus(Duration.ofDays(90));
@@ -67,15 +68,39 @@ class RenewalServiceTest {
         store(leaf(RFC_AKI, 0x87654321L), false);
 
         assertThatThrownBy(() -> renewals.renewalInfo("AAAAAAAAAAAAAAAAAAAAAAAAAAA.AIdlQyE"))
-                .isInstanceOfSatisfying(AcmeProblem.class, p -> assertThat(p.status()).isEqualTo(404));
+                .isInstanceOfSatisfying(
+                        AcmeProblem.class, p -> assertThat(p.status()).isEqualTo(404));
     }
 
     private void store(byte[] der, boolean revoked) {
-        Order order = storage.createOrder(new Order("o1", "acct", OrderStatus.PROCESSING, NOW, NOW.plusSeconds(60),
-                List.of(Identifier.dns("a.test")), List.of(), null, null, null, null, null, 0), List.of());
-        CertificateRecord cert = new CertificateRecord(CertificateId.of(der).serialHex(), "acct", "o1", der,
-                List.of(), List.of(Identifier.dns("a.test")), NOT_BEFORE, NOT_AFTER,
-                revoked ? NOW.minusSeconds(30) : null, revoked ? 1 : null, 0);
+        Order order = storage.createOrder(
+                new Order(
+                        "o1",
+                        "acct",
+                        OrderStatus.PROCESSING,
+                        NOW,
+                        NOW.plusSeconds(60),
+                        List.of(Identifier.dns("a.test")),
+                        List.of(),
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        0),
+                List.of());
+        CertificateRecord cert = new CertificateRecord(
+                CertificateId.of(der).serialHex(),
+                "acct",
+                "o1",
+                der,
+                List.of(),
+                List.of(Identifier.dns("a.test")),
+                NOT_BEFORE,
+                NOT_AFTER,
+                revoked ? NOW.minusSeconds(30) : null,
+                revoked ? 1 : null,
+                0);
         storage.createCertificate(cert, order.valid(cert.serial()));
     }
 
@@ -83,10 +108,15 @@ class RenewalServiceTest {
         KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
         g.initialize(new ECGenParameterSpec("secp256r1"));
         KeyPair key = g.generateKeyPair();
-        JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(new X500Name("CN=issuer"),
-                BigInteger.valueOf(serial), Date.from(NOT_BEFORE), Date.from(NOT_AFTER), new X500Name("CN=leaf"),
+        JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
+                new X500Name("CN=issuer"),
+                BigInteger.valueOf(serial),
+                Date.from(NOT_BEFORE),
+                Date.from(NOT_AFTER),
+                new X500Name("CN=leaf"),
                 key.getPublic());
         builder.addExtension(Extension.authorityKeyIdentifier, false, new AuthorityKeyIdentifier(aki));
-        return builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(key.getPrivate())).getEncoded();
+        return builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(key.getPrivate()))
+                .getEncoded();
     }
 }

@@ -30,7 +30,9 @@ class RenewalWindowTest {
     void windowEndIsAlwaysAtLeastASecondAfterItsStart() {
         for (long millis : new long[] {0, 1, 5, 999, 3_000, 5_999, 6_000, 86_400_000}) {
             RenewalService.Window w = RenewalService.windowOf(NOT_BEFORE, NOT_BEFORE.plusMillis(millis));
-            assertThat(w.end()).as("lifetime %d ms", millis).isAfterOrEqualTo(w.start().plusSeconds(1));
+            assertThat(w.end())
+                    .as("lifetime %d ms", millis)
+                    .isAfterOrEqualTo(w.start().plusSeconds(1));
         }
     }
 }

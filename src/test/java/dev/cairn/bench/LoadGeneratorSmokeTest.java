@@ -13,21 +13,31 @@ class LoadGeneratorSmokeTest {
     @Test
     void twoClientsGetCertificatesFromAnAlwaysValidCairnWithoutErrors() throws Exception {
         long t0 = System.nanoTime();
-        try (CairnServer cairn = CairnServer.start(CairnConfig.builder().forTests().alwaysValid(true).build())) {
-            LoadSettings settings = new LoadSettings(cairn.directoryUrl(), 2, Duration.ofMillis(1500),
-                    Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofSeconds(10), Duration.ofSeconds(10),
+        try (CairnServer cairn = CairnServer.start(
+                CairnConfig.builder().forTests().alwaysValid(true).build())) {
+            LoadSettings settings = new LoadSettings(
+                    cairn.directoryUrl(),
+                    2,
+                    Duration.ofMillis(1500),
+                    Duration.ofMillis(20),
+                    Duration.ofMillis(100),
+                    Duration.ofSeconds(10),
+                    Duration.ofSeconds(10),
                     ProcessHandle.current().pid());
 
             long t1 = System.nanoTime();
-            BenchResult result = new LoadGenerator(settings, BenchCommand.sslContext(cairn.trustAnchorPath()), null).run();
-            System.out.printf("server start %d ms, load run %d ms%n%s", (t1 - t0) / 1_000_000,
-                    (System.nanoTime() - t1) / 1_000_000, result.summary());
+            BenchResult result =
+                    new LoadGenerator(settings, BenchCommand.sslContext(cairn.trustAnchorPath()), null).run();
+            System.out.printf(
+                    "server start %d ms, load run %d ms%n%s",
+                    (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000, result.summary());
 
             assertThat(result.stalled()).as(result.summary()).isFalse();
             assertThat(result.errors()).as(result.summary()).isEmpty();
             assertThat(result.certificates()).as(result.summary()).isPositive();
-            assertThat(result.requests()).containsKeys("newNonce", "newAccount", "newOrder", "authz", "challenge",
-                    "finalize", "certificate");
+            assertThat(result.requests())
+                    .containsKeys(
+                            "newNonce", "newAccount", "newOrder", "authz", "challenge", "finalize", "certificate");
             assertThat(result.server().peakRssMiB()).isPositive();
         }
     }

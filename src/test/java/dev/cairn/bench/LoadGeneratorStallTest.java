@@ -29,8 +29,13 @@ class LoadGeneratorStallTest {
         ExecutorService threads = Executors.newCachedThreadPool();
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         String base = "http://127.0.0.1:" + server.getAddress().getPort();
-        server.createContext("/dir", ex -> reply(ex, 200, "{\"newNonce\":\"" + base + "/nonce\",\"newAccount\":\""
-                + base + "/account\",\"newOrder\":\"" + base + "/order\"}"));
+        server.createContext(
+                "/dir",
+                ex -> reply(
+                        ex,
+                        200,
+                        "{\"newNonce\":\"" + base + "/nonce\",\"newAccount\":\"" + base + "/account\",\"newOrder\":\""
+                                + base + "/order\"}"));
         server.createContext("/nonce", ex -> reply(ex, 200, null));
         server.createContext("/account", ex -> {
             ex.getResponseHeaders().add("Location", base + "/account/1");
@@ -47,8 +52,15 @@ class LoadGeneratorStallTest {
         server.setExecutor(threads);
         server.start();
         try {
-            LoadSettings settings = new LoadSettings(URI.create(base + "/dir"), 2, Duration.ofSeconds(30),
-                    Duration.ofMillis(20), null, Duration.ofSeconds(30), Duration.ofSeconds(1), null);
+            LoadSettings settings = new LoadSettings(
+                    URI.create(base + "/dir"),
+                    2,
+                    Duration.ofSeconds(30),
+                    Duration.ofMillis(20),
+                    null,
+                    Duration.ofSeconds(30),
+                    Duration.ofSeconds(1),
+                    null);
 
             BenchResult result = new LoadGenerator(settings, SSLContext.getDefault(), null).run();
 

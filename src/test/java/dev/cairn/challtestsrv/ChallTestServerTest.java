@@ -50,8 +50,10 @@ class ChallTestServerTest {
 
     @Test
     void setTxtAddsAValueNextToTheOthersAndClearTxtRemovesAll() {
-        assertThat(call("/set-txt", "{\"host\":\"_acme-challenge.a.test.\",\"value\":\"one\"}")).isEqualTo(200);
-        assertThat(call("/set-txt", "{\"host\":\"_acme-challenge.a.test\",\"value\":\"two\"}")).isEqualTo(200);
+        assertThat(call("/set-txt", "{\"host\":\"_acme-challenge.a.test.\",\"value\":\"one\"}"))
+                .isEqualTo(200);
+        assertThat(call("/set-txt", "{\"host\":\"_acme-challenge.a.test\",\"value\":\"two\"}"))
+                .isEqualTo(200);
         assertThat(dns("_acme-challenge.a.test", Type.TXT).records())
                 .containsExactly("_acme-challenge.a.test. TXT one", "_acme-challenge.a.test. TXT two");
         assertThat(call("/clear-txt", "{\"host\":\"_acme-challenge.a.test.\"}")).isEqualTo(200);
@@ -61,8 +63,10 @@ class ChallTestServerTest {
     @Test
     void addAWinsOverTheDefaultUntilClearA() {
         assertThat(dns("host.test", Type.A).records()).containsExactly("host.test. A 127.0.0.1");
-        assertThat(call("/add-a", "{\"host\":\"host.test\",\"addresses\":[\"10.0.0.1\",\"10.0.0.2\"]}")).isEqualTo(200);
-        assertThat(call("/add-a", "{\"host\":\"host.test\",\"addresses\":[\"10.0.0.3\"]}")).isEqualTo(200);
+        assertThat(call("/add-a", "{\"host\":\"host.test\",\"addresses\":[\"10.0.0.1\",\"10.0.0.2\"]}"))
+                .isEqualTo(200);
+        assertThat(call("/add-a", "{\"host\":\"host.test\",\"addresses\":[\"10.0.0.3\"]}"))
+                .isEqualTo(200);
         assertThat(dns("host.test", Type.A).records())
                 .containsExactly("host.test. A 10.0.0.1", "host.test. A 10.0.0.2", "host.test. A 10.0.0.3");
         assertThat(call("/clear-a", "{\"host\":\"host.test\"}")).isEqualTo(200);
@@ -72,7 +76,8 @@ class ChallTestServerTest {
     @Test
     void addAaaaWinsOverTheDefaultUntilClearAaaa() {
         assertThat(dns("six.test", Type.AAAA).records()).containsExactly("six.test. AAAA 0:0:0:0:0:0:0:1");
-        assertThat(call("/add-aaaa", "{\"host\":\"six.test\",\"addresses\":[\"2001:db8::7\"]}")).isEqualTo(200);
+        assertThat(call("/add-aaaa", "{\"host\":\"six.test\",\"addresses\":[\"2001:db8::7\"]}"))
+                .isEqualTo(200);
         assertThat(dns("six.test", Type.AAAA).records()).containsExactly("six.test. AAAA 2001:db8:0:0:0:0:0:7");
         assertThat(call("/clear-aaaa", "{\"host\":\"six.test\"}")).isEqualTo(200);
         assertThat(dns("six.test", Type.AAAA).records()).containsExactly("six.test. AAAA 0:0:0:0:0:0:0:1");
@@ -100,8 +105,11 @@ class ChallTestServerTest {
 
     @Test
     void addCaaServesEveryPolicyWithFlagsAndClearCaaRemovesThem() {
-        assertThat(call("/add-caa", "{\"host\":\"caa.test\",\"policies\":[{\"tag\":\"issue\",\"value\":\"cairn.test\"},"
-                + "{\"tag\":\"issuewild\",\"value\":\";\",\"flags\":128}]}")).isEqualTo(200);
+        assertThat(call(
+                        "/add-caa",
+                        "{\"host\":\"caa.test\",\"policies\":[{\"tag\":\"issue\",\"value\":\"cairn.test\"},"
+                                + "{\"tag\":\"issuewild\",\"value\":\";\",\"flags\":128}]}"))
+                .isEqualTo(200);
         assertThat(dns("caa.test", Type.CAA).records())
                 .containsExactly("caa.test. CAA 0 issue \"cairn.test\"", "caa.test. CAA 128 issuewild \";\"");
         assertThat(call("/clear-caa", "{\"host\":\"caa.test\"}")).isEqualTo(200);
@@ -112,7 +120,8 @@ class ChallTestServerTest {
     void setCnameAliasesTheTargetsRecordsUntilClearCname() {
         call("/add-a", "{\"host\":\"target.test\",\"addresses\":[\"10.2.2.2\"]}");
         call("/set-txt", "{\"host\":\"target.test.\",\"value\":\"t\"}");
-        assertThat(call("/set-cname", "{\"host\":\"alias.test\",\"target\":\"target.test\"}")).isEqualTo(200);
+        assertThat(call("/set-cname", "{\"host\":\"alias.test\",\"target\":\"target.test\"}"))
+                .isEqualTo(200);
         assertThat(dns("alias.test", Type.A).records())
                 .containsExactly("alias.test. CNAME target.test.", "target.test. A 10.2.2.2");
         assertThat(dns("alias.test", Type.TXT).records())
@@ -133,51 +142,66 @@ class ChallTestServerTest {
     @Test
     void addHttp01ServesTheKeyAuthorizationUntilDelHttp01() {
         URI url = URI.create("http://127.0.0.1:" + server.http01Port() + "/.well-known/acme-challenge/tok");
-        assertThat(call("/add-http01", "{\"token\":\"tok\",\"content\":\"tok.thumb\"}")).isEqualTo(200);
+        assertThat(call("/add-http01", "{\"token\":\"tok\",\"content\":\"tok.thumb\"}"))
+                .isEqualTo(200);
         Probes.Reply served = get(url);
         assertThat(served.status()).isEqualTo(200);
         assertThat(served.body()).isEqualTo("tok.thumb");
         assertThat(served.contentType()).isEqualTo("text/plain; charset=utf-8");
         assertThat(call("/del-http01", "{\"token\":\"tok\"}")).isEqualTo(200);
         // Like Pebble's: an unknown token is 200 with an empty body, not 404.
-        assertThat(get(url)).extracting(Probes.Reply::status, Probes.Reply::body).containsExactly(200, "");
+        assertThat(get(url))
+                .extracting(Probes.Reply::status, Probes.Reply::body)
+                .containsExactly(200, "");
     }
 
     @Test
     void addRedirectAnswers302ToTheTargetUntilDelRedirect() {
         URI url = URI.create("http://127.0.0.1:" + server.http01Port() + "/.well-known/acme-challenge/moved?x=1");
-        assertThat(call("/add-redirect", "{\"path\":\"/.well-known/acme-challenge/moved\","
-                + "\"targetURL\":\"http://elsewhere.test:5002/there\"}")).isEqualTo(200);
+        assertThat(call(
+                        "/add-redirect",
+                        "{\"path\":\"/.well-known/acme-challenge/moved\","
+                                + "\"targetURL\":\"http://elsewhere.test:5002/there\"}"))
+                .isEqualTo(200);
         Probes.Reply redirect = get(url);
         assertThat(redirect.status()).isEqualTo(302);
         assertThat(redirect.location()).isEqualTo("http://elsewhere.test:5002/there");
-        assertThat(call("/del-redirect", "{\"path\":\"/.well-known/acme-challenge/moved\"}")).isEqualTo(200);
+        assertThat(call("/del-redirect", "{\"path\":\"/.well-known/acme-challenge/moved\"}"))
+                .isEqualTo(200);
         assertThat(get(url).status()).isEqualTo(200);
     }
 
     @Test
     void addTlsAlpn01ServesTheRfc8737CertificateForTheSni() throws Exception {
-        assertThat(call("/add-tlsalpn01", "{\"host\":\"alpn.test\",\"content\":\"tok.thumb\"}")).isEqualTo(200);
+        assertThat(call("/add-tlsalpn01", "{\"host\":\"alpn.test\",\"content\":\"tok.thumb\"}"))
+                .isEqualTo(200);
         Handshake h = Probes.tls(server.tlsAlpn01Port(), "alpn.test", "acme-tls/1");
         assertThat(h.failure()).isNull();
         assertThat(h.protocol()).isEqualTo("acme-tls/1");
         assertThat(h.certificate().getSubjectAlternativeNames()).containsExactly(List.of(2, "alpn.test"));
         assertThat(h.certificate().getCriticalExtensionOIDs()).contains("1.3.6.1.5.5.7.1.31", "2.5.29.17");
-        byte[] extension = ASN1OctetString.getInstance(h.certificate().getExtensionValue("1.3.6.1.5.5.7.1.31")).getOctets();
+        byte[] extension = ASN1OctetString.getInstance(h.certificate().getExtensionValue("1.3.6.1.5.5.7.1.31"))
+                .getOctets();
         byte[] expected = MessageDigest.getInstance("SHA-256").digest("tok.thumb".getBytes(StandardCharsets.UTF_8));
         assertThat(ASN1OctetString.getInstance(extension).getOctets()).isEqualTo(expected);
         h.certificate().verify(h.certificate().getPublicKey());
 
         assertThat(call("/del-tlsalpn01", "{\"host\":\"alpn.test\"}")).isEqualTo(200);
-        assertThat(Probes.tls(server.tlsAlpn01Port(), "alpn.test", "acme-tls/1").failure()).isNotNull();
+        assertThat(Probes.tls(server.tlsAlpn01Port(), "alpn.test", "acme-tls/1").failure())
+                .isNotNull();
     }
 
     @Test
     void tlsAlpn01HandshakeFailsForAnotherSniOrWhenMoreThanAcmeTlsIsOffered() {
         call("/add-tlsalpn01", "{\"host\":\"alpn.test\",\"content\":\"k\"}");
-        assertThat(Probes.tls(server.tlsAlpn01Port(), "other.test", "acme-tls/1").failure()).isNotNull();
-        assertThat(Probes.tls(server.tlsAlpn01Port(), "alpn.test", "h2", "acme-tls/1").failure()).isNotNull();
-        assertThat(Probes.tls(server.tlsAlpn01Port(), "alpn.test", "http/1.1").failure()).isNotNull();
+        assertThat(Probes.tls(server.tlsAlpn01Port(), "other.test", "acme-tls/1")
+                        .failure())
+                .isNotNull();
+        assertThat(Probes.tls(server.tlsAlpn01Port(), "alpn.test", "h2", "acme-tls/1")
+                        .failure())
+                .isNotNull();
+        assertThat(Probes.tls(server.tlsAlpn01Port(), "alpn.test", "http/1.1").failure())
+                .isNotNull();
         assertThat(Probes.tls(server.tlsAlpn01Port(), "alpn.test").failure()).isNotNull();
     }
 
@@ -199,23 +223,39 @@ class ChallTestServerTest {
         Probes.Reply http = post(api, "/http-request-history", "{\"host\":\"127.0.0.1\"}");
         assertThat(http.status()).isEqualTo(200);
         assertThat(http.contentType()).isEqualTo("application/json; charset=utf-8");
-        assertThat(http.body()).contains("\"URL\": \"/.well-known/acme-challenge/x?y=z\"", "\"HTTPS\": false",
-                "\"Method\": \"GET\"", "\"X-Probe\": [");
+        assertThat(http.body())
+                .contains(
+                        "\"URL\": \"/.well-known/acme-challenge/x?y=z\"",
+                        "\"HTTPS\": false",
+                        "\"Method\": \"GET\"",
+                        "\"X-Probe\": [");
         assertThat(post(api, "/dns-request-history", "{\"host\":\"hist.test\"}").body())
                 .isEqualTo("[\n   {\n      \"Question\": {\n         \"Name\": \"Hist.Test.\",\n"
                         + "         \"Qtype\": 16,\n         \"Qclass\": 1\n      }\n   }\n]");
-        assertThat(post(api, "/tlsalpn01-request-history", "{\"host\":\"hist.test\"}").body())
+        assertThat(post(api, "/tlsalpn01-request-history", "{\"host\":\"hist.test\"}")
+                        .body())
                 .isEqualTo("[\n   {\n      \"ServerName\": \"hist.test\",\n      \"SupportedProtos\": [\n"
                         + "         \"acme-tls/1\"\n      ]\n   }\n]");
 
-        assertThat(call("/clear-request-history", "{\"host\":\"hist.test\",\"type\":\"dns\"}")).isEqualTo(200);
-        assertThat(post(api, "/dns-request-history", "{\"host\":\"hist.test\"}").body()).isEqualTo("[]");
-        assertThat(post(api, "/tlsalpn01-request-history", "{\"host\":\"hist.test\"}").body()).isNotEqualTo("[]");
-        assertThat(call("/clear-request-history", "{\"host\":\"127.0.0.1\",\"type\":\"http\"}")).isEqualTo(200);
-        assertThat(call("/clear-request-history", "{\"host\":\"hist.test\",\"type\":\"tlsalpn\"}")).isEqualTo(200);
-        assertThat(post(api, "/http-request-history", "{\"host\":\"127.0.0.1\"}").body()).isEqualTo("[]");
-        assertThat(post(api, "/tlsalpn01-request-history", "{\"host\":\"hist.test\"}").body()).isEqualTo("[]");
-        assertThat(call("/clear-request-history", "{\"host\":\"hist.test\",\"type\":\"smtp\"}")).isEqualTo(400);
+        assertThat(call("/clear-request-history", "{\"host\":\"hist.test\",\"type\":\"dns\"}"))
+                .isEqualTo(200);
+        assertThat(post(api, "/dns-request-history", "{\"host\":\"hist.test\"}").body())
+                .isEqualTo("[]");
+        assertThat(post(api, "/tlsalpn01-request-history", "{\"host\":\"hist.test\"}")
+                        .body())
+                .isNotEqualTo("[]");
+        assertThat(call("/clear-request-history", "{\"host\":\"127.0.0.1\",\"type\":\"http\"}"))
+                .isEqualTo(200);
+        assertThat(call("/clear-request-history", "{\"host\":\"hist.test\",\"type\":\"tlsalpn\"}"))
+                .isEqualTo(200);
+        assertThat(post(api, "/http-request-history", "{\"host\":\"127.0.0.1\"}")
+                        .body())
+                .isEqualTo("[]");
+        assertThat(post(api, "/tlsalpn01-request-history", "{\"host\":\"hist.test\"}")
+                        .body())
+                .isEqualTo("[]");
+        assertThat(call("/clear-request-history", "{\"host\":\"hist.test\",\"type\":\"smtp\"}"))
+                .isEqualTo(400);
     }
 
     @Test
@@ -225,29 +265,40 @@ class ChallTestServerTest {
         assertThat(empty.body()).isEqualTo("Expected JSON POST body, was empty\n");
         assertThat(call("/set-txt", "not json")).isEqualTo(400);
         assertThat(call("/set-txt", "{\"host\":\"a.test\",\"value\":5}")).isEqualTo(400);
-        assertThat(post(api, "/set-txt", "{\"host\":\"a.test\"}")).extracting(Probes.Reply::status, Probes.Reply::body)
+        assertThat(post(api, "/set-txt", "{\"host\":\"a.test\"}"))
+                .extracting(Probes.Reply::status, Probes.Reply::body)
                 .containsExactly(400, "");
         assertThat(call("/add-a", "{\"host\":\"a.test\",\"addresses\":[]}")).isEqualTo(400);
         assertThat(call("/add-http01", "{\"token\":\"t\"}")).isEqualTo(400);
         assertThat(call("/dns-request-history", "{}")).isEqualTo(400);
-        assertThat(post(api, "/no-such-thing", "{}")).extracting(Probes.Reply::status, Probes.Reply::body)
+        assertThat(post(api, "/no-such-thing", "{}"))
+                .extracting(Probes.Reply::status, Probes.Reply::body)
                 .containsExactly(404, "404 page not found\n");
     }
 
     @Test
     void memberNamesMatchIgnoringCaseAndUnknownMembersAreIgnored() {
-        assertThat(call("/set-txt", "{\"HOST\":\"case.test.\",\"Value\":\"v\",\"extra\":[1]}")).isEqualTo(200);
+        assertThat(call("/set-txt", "{\"HOST\":\"case.test.\",\"Value\":\"v\",\"extra\":[1]}"))
+                .isEqualTo(200);
         assertThat(dns("case.test", Type.TXT).records()).containsExactly("case.test. TXT v");
     }
 
     @Test
     void endpointsOfADisabledServerAre404() throws Exception {
-        try (ChallTestServer dnsOnly = ChallTestServer.start(ChallTestServer.Config.loopback().withHttp01(null).withTlsAlpn01(null))) {
+        try (ChallTestServer dnsOnly = ChallTestServer.start(
+                ChallTestServer.Config.loopback().withHttp01(null).withTlsAlpn01(null))) {
             URI base = dnsOnly.managementUrl();
-            assertThat(post(base, "/add-http01", "{\"token\":\"t\",\"content\":\"c\"}").status()).isEqualTo(404);
-            assertThat(post(base, "/add-tlsalpn01", "{\"host\":\"h\",\"content\":\"c\"}").status()).isEqualTo(404);
-            assertThat(post(base, "/set-txt", "{\"host\":\"h.\",\"value\":\"c\"}").status()).isEqualTo(200);
-            assertThat(post(base, "/http-request-history", "{\"host\":\"h\"}").body()).isEqualTo("[]");
+            assertThat(post(base, "/add-http01", "{\"token\":\"t\",\"content\":\"c\"}")
+                            .status())
+                    .isEqualTo(404);
+            assertThat(post(base, "/add-tlsalpn01", "{\"host\":\"h\",\"content\":\"c\"}")
+                            .status())
+                    .isEqualTo(404);
+            assertThat(post(base, "/set-txt", "{\"host\":\"h.\",\"value\":\"c\"}")
+                            .status())
+                    .isEqualTo(200);
+            assertThat(post(base, "/http-request-history", "{\"host\":\"h\"}").body())
+                    .isEqualTo("[]");
         }
     }
 

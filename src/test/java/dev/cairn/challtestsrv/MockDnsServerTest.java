@@ -44,7 +44,8 @@ class MockDnsServerTest {
     @Test
     void unknownNameWithoutDefaultsIsNxdomain() {
         assertThatThrownBy(() -> client.addresses("nowhere.test"))
-                .isInstanceOfSatisfying(DnsLookupException.class, e -> assertThat(e.kind()).isEqualTo(Kind.NXDOMAIN))
+                .isInstanceOfSatisfying(
+                        DnsLookupException.class, e -> assertThat(e.kind()).isEqualTo(Kind.NXDOMAIN))
                 .hasMessageContaining("nowhere.test");
     }
 
@@ -61,7 +62,8 @@ class MockDnsServerTest {
         dns.setDefaultIpv4("127.0.0.1");
         dns.setDefaultIpv4("");
         assertThatThrownBy(() -> client.addresses("anything.test"))
-                .isInstanceOfSatisfying(DnsLookupException.class, e -> assertThat(e.kind()).isEqualTo(Kind.NXDOMAIN));
+                .isInstanceOfSatisfying(
+                        DnsLookupException.class, e -> assertThat(e.kind()).isEqualTo(Kind.NXDOMAIN));
     }
 
     @Test
@@ -76,7 +78,8 @@ class MockDnsServerTest {
     void nameWithOnlyTxtHasNoAddressRecords() {
         dns.setTxt("txt-only.test", "v");
         assertThatThrownBy(() -> client.addresses("txt-only.test"))
-                .isInstanceOfSatisfying(DnsLookupException.class, e -> assertThat(e.kind()).isEqualTo(Kind.NO_RECORDS));
+                .isInstanceOfSatisfying(
+                        DnsLookupException.class, e -> assertThat(e.kind()).isEqualTo(Kind.NO_RECORDS));
     }
 
     @Test
@@ -105,7 +108,8 @@ class MockDnsServerTest {
     void servfailIsReportedAsServerFailure() {
         dns.setServfail("broken.test");
         assertThatThrownBy(() -> client.txt("broken.test"))
-                .isInstanceOfSatisfying(DnsLookupException.class, e -> assertThat(e.kind()).isEqualTo(Kind.SERVER_FAILURE))
+                .isInstanceOfSatisfying(
+                        DnsLookupException.class, e -> assertThat(e.kind()).isEqualTo(Kind.SERVER_FAILURE))
                 .hasMessageContaining("SERVFAIL");
     }
 
@@ -140,7 +144,8 @@ class MockDnsServerTest {
         dns.addA("tcp.test", "127.0.0.5");
         SimpleResolver resolver = new SimpleResolver(dns.address());
         resolver.setTCP(true);
-        Message answer = resolver.send(Message.newQuery(Record.newRecord(Name.fromString("tcp.test."), Type.A, DClass.IN)));
+        Message answer =
+                resolver.send(Message.newQuery(Record.newRecord(Name.fromString("tcp.test."), Type.A, DClass.IN)));
         assertThat(answer.getRcode()).isEqualTo(Rcode.NOERROR);
         assertThat(answer.getSection(org.xbill.DNS.Section.ANSWER)).hasSize(1);
     }
@@ -149,9 +154,11 @@ class MockDnsServerTest {
     void unresponsiveResolverIsATimeout() throws Exception {
         try (var silent = new java.net.DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             DnsClient toSilence = new DnsClient(
-                    new InetSocketAddress(InetAddress.getLoopbackAddress(), silent.getLocalPort()), Duration.ofMillis(300));
+                    new InetSocketAddress(InetAddress.getLoopbackAddress(), silent.getLocalPort()),
+                    Duration.ofMillis(300));
             assertThatThrownBy(() -> toSilence.txt("a.test"))
-                    .isInstanceOfSatisfying(DnsLookupException.class, e -> assertThat(e.kind()).isEqualTo(Kind.TIMEOUT));
+                    .isInstanceOfSatisfying(
+                            DnsLookupException.class, e -> assertThat(e.kind()).isEqualTo(Kind.TIMEOUT));
         }
     }
 }

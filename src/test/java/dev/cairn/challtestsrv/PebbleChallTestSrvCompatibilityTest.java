@@ -24,8 +24,8 @@ import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1Sequence;
 import org.bouncycastle.asn1.ASN1TaggedObject;
-import org.bouncycastle.asn1.x509.Extensions;
 import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.Extensions;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assertions;
@@ -72,8 +72,10 @@ class PebbleChallTestSrvCompatibilityTest {
             new Call("/add-aaaa", "{\"host\":\"six.test\",\"addresses\":[\"2001:db8::1\"]}"),
             new Call("/add-aaaa", "{\"host\":\"six-cleared.test\",\"addresses\":[\"2001:db8::2\"]}"),
             new Call("/clear-aaaa", "{\"host\":\"six-cleared.test\"}"),
-            new Call("/add-caa", "{\"host\":\"caa.test\",\"policies\":[{\"tag\":\"issue\",\"value\":\"cairn.test\"},"
-                    + "{\"tag\":\"iodef\",\"value\":\"mailto:ca@cairn.test\"}]}"),
+            new Call(
+                    "/add-caa",
+                    "{\"host\":\"caa.test\",\"policies\":[{\"tag\":\"issue\",\"value\":\"cairn.test\"},"
+                            + "{\"tag\":\"iodef\",\"value\":\"mailto:ca@cairn.test\"}]}"),
             new Call("/add-caa", "{\"host\":\"caa-cleared.test\",\"policies\":[{\"tag\":\"issue\",\"value\":\";\"}]}"),
             new Call("/clear-caa", "{\"host\":\"caa-cleared.test\"}"),
             new Call("/add-caa", "{\"host\":\"caa.test\",\"policies\":[]}"),
@@ -89,9 +91,13 @@ class PebbleChallTestSrvCompatibilityTest {
             new Call("/add-http01", "{\"token\":\"deleted\",\"content\":\"x\"}"),
             new Call("/del-http01", "{\"token\":\"deleted\"}"),
             new Call("/add-http01", "{\"token\":\"t\"}"),
-            new Call("/add-redirect", "{\"path\":\"/.well-known/acme-challenge/moved\","
-                    + "\"targetURL\":\"http://elsewhere.test:5002/there\"}"),
-            new Call("/add-redirect", "{\"path\":\"/.well-known/acme-challenge/unmoved\",\"targetURL\":\"http://x.test/\"}"),
+            new Call(
+                    "/add-redirect",
+                    "{\"path\":\"/.well-known/acme-challenge/moved\","
+                            + "\"targetURL\":\"http://elsewhere.test:5002/there\"}"),
+            new Call(
+                    "/add-redirect",
+                    "{\"path\":\"/.well-known/acme-challenge/unmoved\",\"targetURL\":\"http://x.test/\"}"),
             new Call("/del-redirect", "{\"path\":\"/.well-known/acme-challenge/unmoved\"}"),
             new Call("/add-redirect", "{\"path\":\"/p\"}"),
             new Call("/add-tlsalpn01", "{\"host\":\"alpn.test\",\"content\":\"tok.thumb\"}"),
@@ -149,11 +155,25 @@ class PebbleChallTestSrvCompatibilityTest {
         int management = freeTcpPort();
         pebbleApi = URI.create("http://127.0.0.1:" + management);
         pebbleLog = dir.resolve("pebble-challtestsrv.log");
-        pebble = new ProcessBuilder(PEBBLE,
-                "-dns01", "127.0.0.1:" + pebbleDns, "-http01", "127.0.0.1:" + pebbleHttp, "-https01", "",
-                "-tlsalpn01", "127.0.0.1:" + pebbleTls, "-management", "127.0.0.1:" + management,
-                "-defaultIPv4", "127.0.0.1", "-defaultIPv6", "::1")
-                .redirectErrorStream(true).redirectOutput(pebbleLog.toFile()).start();
+        pebble = new ProcessBuilder(
+                        PEBBLE,
+                        "-dns01",
+                        "127.0.0.1:" + pebbleDns,
+                        "-http01",
+                        "127.0.0.1:" + pebbleHttp,
+                        "-https01",
+                        "",
+                        "-tlsalpn01",
+                        "127.0.0.1:" + pebbleTls,
+                        "-management",
+                        "127.0.0.1:" + management,
+                        "-defaultIPv4",
+                        "127.0.0.1",
+                        "-defaultIPv6",
+                        "::1")
+                .redirectErrorStream(true)
+                .redirectOutput(pebbleLog.toFile())
+                .start();
         awaitPebble(management);
         ours = ChallTestServer.start(ChallTestServer.Config.loopback().withDefaults("127.0.0.1", "::1"));
         for (Call c : SCRIPT) {
@@ -189,8 +209,10 @@ class PebbleChallTestSrvCompatibilityTest {
     void managementCallsAnswerTheSameStatusCodes() {
         requirePebble();
         // Compared call by call in startBoth, so that the state both servers hold is built by the same script.
-        assertThat(Probes.post(ours.managementUrl(), "/set-default-ipv4", "{\"ip\":\"127.0.0.1\"}").status())
-                .isEqualTo(Probes.post(pebbleApi, "/set-default-ipv4", "{\"ip\":\"127.0.0.1\"}").status());
+        assertThat(Probes.post(ours.managementUrl(), "/set-default-ipv4", "{\"ip\":\"127.0.0.1\"}")
+                        .status())
+                .isEqualTo(Probes.post(pebbleApi, "/set-default-ipv4", "{\"ip\":\"127.0.0.1\"}")
+                        .status());
     }
 
     @Test
@@ -210,7 +232,8 @@ class PebbleChallTestSrvCompatibilityTest {
             Probes.Reply theirs = Probes.get(URI.create("http://127.0.0.1:" + pebbleHttp + path));
             Probes.Reply mine = Probes.get(URI.create("http://127.0.0.1:" + ours.http01Port() + path));
             assertThat(List.of(mine.status(), mine.body(), String.valueOf(mine.location())))
-                    .as(path).isEqualTo(List.of(theirs.status(), theirs.body(), String.valueOf(theirs.location())));
+                    .as(path)
+                    .isEqualTo(List.of(theirs.status(), theirs.body(), String.valueOf(theirs.location())));
         }
     }
 
@@ -226,19 +249,27 @@ class PebbleChallTestSrvCompatibilityTest {
         Handshake mine = Probes.tls(ours.tlsAlpn01Port(), "alpn.test", "acme-tls/1");
         assertThat(mine.failure()).isNull();
         assertThat(mine.protocol()).isEqualTo("acme-tls/1");
-        X509CertificateHolder ourCert = new X509CertificateHolder(mine.certificate().getEncoded());
+        X509CertificateHolder ourCert =
+                new X509CertificateHolder(mine.certificate().getEncoded());
         Extensions theirs = opensslFetchExtensions(pebbleTls, "alpn.test");
-        for (ASN1ObjectIdentifier oid : List.of(Extension.subjectAlternativeName,
-                new ASN1ObjectIdentifier(TlsAlpn01Certificate.ACME_IDENTIFIER_OID))) {
+        for (ASN1ObjectIdentifier oid : List.of(
+                Extension.subjectAlternativeName, new ASN1ObjectIdentifier(TlsAlpn01Certificate.ACME_IDENTIFIER_OID))) {
             assertThat(ourCert.getExtension(oid)).as(oid.getId()).isEqualTo(theirs.getExtension(oid));
         }
-        assertThat(ourCert.getExtensions().getCriticalExtensionOIDs()).containsExactlyInAnyOrder(theirs.getCriticalExtensionOIDs());
-        for (String[] refused : List.of(new String[] {"alpn-deleted.test", "acme-tls/1"},
-                new String[] {"alpn.test", "h2", "acme-tls/1"}, new String[] {"unknown.test", "acme-tls/1"})) {
+        assertThat(ourCert.getExtensions().getCriticalExtensionOIDs())
+                .containsExactlyInAnyOrder(theirs.getCriticalExtensionOIDs());
+        for (String[] refused : List.of(
+                new String[] {"alpn-deleted.test", "acme-tls/1"},
+                new String[] {"alpn.test", "h2", "acme-tls/1"},
+                new String[] {"unknown.test", "acme-tls/1"})) {
             String sni = refused[0];
             String[] alpn = java.util.Arrays.copyOfRange(refused, 1, refused.length);
-            assertThat(Probes.tls(pebbleTls, sni, alpn).failure()).as("pebble, %s", sni).isNotNull();
-            assertThat(Probes.tls(ours.tlsAlpn01Port(), sni, alpn).failure()).as("ours, %s", sni).isNotNull();
+            assertThat(Probes.tls(pebbleTls, sni, alpn).failure())
+                    .as("pebble, %s", sni)
+                    .isNotNull();
+            assertThat(Probes.tls(ours.tlsAlpn01Port(), sni, alpn).failure())
+                    .as("ours, %s", sni)
+                    .isNotNull();
         }
     }
 
@@ -252,33 +283,52 @@ class PebbleChallTestSrvCompatibilityTest {
         Probes.get(URI.create("http://127.0.0.1:" + pebbleHttp + "/.well-known/acme-challenge/h?q=1"));
         Probes.get(URI.create("http://127.0.0.1:" + ours.http01Port() + "/.well-known/acme-challenge/h?q=1"));
         for (String endpoint : List.of("/dns-request-history", "/tlsalpn01-request-history")) {
-            assertThat(Probes.post(ours.managementUrl(), endpoint, "{\"host\":\"history.test\"}").body()).as(endpoint)
-                    .isEqualTo(Probes.post(pebbleApi, endpoint, "{\"host\":\"history.test\"}").body());
+            assertThat(Probes.post(ours.managementUrl(), endpoint, "{\"host\":\"history.test\"}")
+                            .body())
+                    .as(endpoint)
+                    .isEqualTo(Probes.post(pebbleApi, endpoint, "{\"host\":\"history.test\"}")
+                            .body());
         }
         ObjectMapper json = new ObjectMapper();
-        JsonNode theirs = last(json.readTree(Probes.post(pebbleApi, "/http-request-history", "{\"host\":\"127.0.0.1\"}").body()));
-        JsonNode mine = last(json.readTree(
-                Probes.post(ours.managementUrl(), "/http-request-history", "{\"host\":\"127.0.0.1\"}").body()));
+        JsonNode theirs = last(json.readTree(Probes.post(pebbleApi, "/http-request-history", "{\"host\":\"127.0.0.1\"}")
+                .body()));
+        JsonNode mine = last(
+                json.readTree(Probes.post(ours.managementUrl(), "/http-request-history", "{\"host\":\"127.0.0.1\"}")
+                        .body()));
         for (String member : List.of("URL", "HTTPS", "ServerName")) {
             assertThat(mine.get(member)).as(member).isEqualTo(theirs.get(member));
         }
         for (String endpoint : List.of("/dns-request-history", "/tlsalpn01-request-history", "/http-request-history")) {
-            assertThat(Probes.post(ours.managementUrl(), endpoint, "{\"host\":\"nobody.test\"}").body()).as(endpoint)
-                    .isEqualTo(Probes.post(pebbleApi, endpoint, "{\"host\":\"nobody.test\"}").body());
+            assertThat(Probes.post(ours.managementUrl(), endpoint, "{\"host\":\"nobody.test\"}")
+                            .body())
+                    .as(endpoint)
+                    .isEqualTo(Probes.post(pebbleApi, endpoint, "{\"host\":\"nobody.test\"}")
+                            .body());
         }
     }
 
     private static Extensions opensslFetchExtensions(int port, String sni) throws Exception {
-        Process p = new ProcessBuilder("openssl", "s_client", "-connect", "127.0.0.1:" + port, "-servername", sni,
-                "-alpn", "acme-tls/1").redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(
+                        "openssl",
+                        "s_client",
+                        "-connect",
+                        "127.0.0.1:" + port,
+                        "-servername",
+                        sni,
+                        "-alpn",
+                        "acme-tls/1")
+                .redirectErrorStream(true)
+                .start();
         p.getOutputStream().close();
         String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
         p.waitFor();
         int begin = out.indexOf("-----BEGIN CERTIFICATE-----");
         int end = out.indexOf("-----END CERTIFICATE-----");
         assertThat(begin).as("openssl output: %s", out).isNotNegative();
-        String base64 = out.substring(begin + "-----BEGIN CERTIFICATE-----".length(), end).replaceAll("\\s", "");
-        ASN1Sequence certificate = ASN1Sequence.getInstance(java.util.Base64.getDecoder().decode(base64));
+        String base64 = out.substring(begin + "-----BEGIN CERTIFICATE-----".length(), end)
+                .replaceAll("\\s", "");
+        ASN1Sequence certificate =
+                ASN1Sequence.getInstance(java.util.Base64.getDecoder().decode(base64));
         for (ASN1Encodable field : ASN1Sequence.getInstance(certificate.getObjectAt(0))) {
             if (field instanceof ASN1TaggedObject tagged && tagged.getTagNo() == 3) {
                 return Extensions.getInstance(tagged.getExplicitBaseObject());

@@ -49,9 +49,12 @@ final class Probes {
 
     private static Reply send(HttpRequest.Builder request) {
         try {
-            HttpResponse<String> r = HTTP.send(request.timeout(Duration.ofSeconds(5)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return new Reply(r.statusCode(), r.body(), r.headers().firstValue("Content-Type").orElse(null),
+            HttpResponse<String> r =
+                    HTTP.send(request.timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+            return new Reply(
+                    r.statusCode(),
+                    r.body(),
+                    r.headers().firstValue("Content-Type").orElse(null),
                     r.headers().firstValue("Location").orElse(null));
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -69,11 +72,12 @@ final class Probes {
             SimpleResolver resolver = new SimpleResolver(InetAddress.getLoopbackAddress());
             resolver.setPort(port);
             resolver.setTimeout(Duration.ofSeconds(3));
-            Message m = resolver.send(Message.newQuery(Record.newRecord(Name.fromString(name, Name.root), type, DClass.IN)));
+            Message m = resolver.send(
+                    Message.newQuery(Record.newRecord(Name.fromString(name, Name.root), type, DClass.IN)));
             List<String> records = new ArrayList<>();
             for (Record r : m.getSection(Section.ANSWER)) {
-                records.add(r.getName().toString().toLowerCase(java.util.Locale.ROOT) + " " + Type.string(r.getType()) + " "
-                        + r.rdataToString());
+                records.add(r.getName().toString().toLowerCase(java.util.Locale.ROOT) + " " + Type.string(r.getType())
+                        + " " + r.rdataToString());
             }
             return new Answer(Rcode.string(m.getRcode()), records);
         } catch (IOException e) {
@@ -88,7 +92,8 @@ final class Probes {
         try {
             SSLContext ctx = SSLContext.getInstance("TLS");
             ctx.init(null, new TrustManager[] {new TrustEverything()}, null);
-            try (SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket(InetAddress.getLoopbackAddress(), port)) {
+            try (SSLSocket s =
+                    (SSLSocket) ctx.getSocketFactory().createSocket(InetAddress.getLoopbackAddress(), port)) {
                 s.setSoTimeout(5_000);
                 SSLParameters p = s.getSSLParameters();
                 p.setServerNames(List.of(new SNIHostName(sni)));
@@ -99,7 +104,10 @@ final class Probes {
                 } catch (IOException e) {
                     return new Handshake(null, null, e);
                 }
-                return new Handshake(s.getApplicationProtocol(), (X509Certificate) s.getSession().getPeerCertificates()[0], null);
+                return new Handshake(
+                        s.getApplicationProtocol(),
+                        (X509Certificate) s.getSession().getPeerCertificates()[0],
+                        null);
             }
         } catch (IOException | NoSuchAlgorithmException | KeyManagementException e) {
             throw new IllegalStateException(e);

@@ -76,15 +76,19 @@ class Acme4jEabEndToEndTest {
 
     @Test
     void acme4jCreatesABoundAccountWithKeyIdentifierAndGetsACertificate() throws Exception {
-        Account account = new AccountBuilder().agreeToTermsOfService().withKeyIdentifier(KID_256, KEY_256)
-                .useKeyPair(ecKey()).create(session);
+        Account account = new AccountBuilder()
+                .agreeToTermsOfService()
+                .withKeyIdentifier(KID_256, KEY_256)
+                .useKeyPair(ecKey())
+                .create(session);
         assertThat(account.getStatus()).isEqualTo(Status.VALID);
         assertThat(account.hasExternalAccountBinding()).isTrue();
         assertThat(account.getKeyIdentifier()).hasValue(KID_256);
 
         Order order = account.newOrder().domain("eab.cairn.test").create();
         for (Authorization authz : order.getAuthorizations()) {
-            Http01Challenge challenge = authz.findChallenge(Http01Challenge.class).orElseThrow();
+            Http01Challenge challenge =
+                    authz.findChallenge(Http01Challenge.class).orElseThrow();
             ca.http01().put(challenge.getToken(), challenge.getAuthorization());
             challenge.trigger();
             assertThat(authz.waitForCompletion(WAIT)).isEqualTo(Status.VALID);
@@ -92,31 +96,50 @@ class Acme4jEabEndToEndTest {
         assertThat(order.waitUntilReady(WAIT)).isEqualTo(Status.READY);
         order.execute(ecKey());
         assertThat(order.waitForCompletion(WAIT)).isEqualTo(Status.VALID);
-        assertThat(order.getCertificate().getCertificate().getSubjectX500Principal().getName())
+        assertThat(order.getCertificate()
+                        .getCertificate()
+                        .getSubjectX500Principal()
+                        .getName())
                 .contains("eab.cairn.test");
     }
 
     @Test
     void acme4jBindsWithHs512() throws Exception {
-        Account account = new AccountBuilder().agreeToTermsOfService().withKeyIdentifier(KID_512, KEY_512)
-                .withMacAlgorithm("HS512").useKeyPair(ecKey()).create(session);
+        Account account = new AccountBuilder()
+                .agreeToTermsOfService()
+                .withKeyIdentifier(KID_512, KEY_512)
+                .withMacAlgorithm("HS512")
+                .useKeyPair(ecKey())
+                .create(session);
         assertThat(account.hasExternalAccountBinding()).isTrue();
     }
 
     @Test
     void acme4jWithoutABindingIsToldAnExternalAccountIsRequired() {
-        assertThatThrownBy(() -> new AccountBuilder().agreeToTermsOfService().useKeyPair(ecKey()).create(session))
-                .isInstanceOfSatisfying(AcmeServerException.class, e -> assertThat(e.getType())
-                        .isEqualTo(URI.create("urn:ietf:params:acme:error:externalAccountRequired")));
+        assertThatThrownBy(() -> new AccountBuilder()
+                        .agreeToTermsOfService()
+                        .useKeyPair(ecKey())
+                        .create(session))
+                .isInstanceOfSatisfying(
+                        AcmeServerException.class,
+                        e -> assertThat(e.getType())
+                                .isEqualTo(URI.create("urn:ietf:params:acme:error:externalAccountRequired")));
     }
 
     @Test
     void acme4jCannotBindASecondAccountToASingleUseKeyId() throws Exception {
-        new AccountBuilder().agreeToTermsOfService().withKeyIdentifier(KID_SPENT, KEY_SPENT).useKeyPair(ecKey())
+        new AccountBuilder()
+                .agreeToTermsOfService()
+                .withKeyIdentifier(KID_SPENT, KEY_SPENT)
+                .useKeyPair(ecKey())
                 .create(session);
-        assertThatThrownBy(() -> new AccountBuilder().agreeToTermsOfService().withKeyIdentifier(KID_SPENT, KEY_SPENT)
-                        .useKeyPair(ecKey()).create(session))
-                .isInstanceOfSatisfying(AcmeServerException.class, e -> assertThat(e.getType())
-                        .isEqualTo(URI.create("urn:ietf:params:acme:error:unauthorized")));
+        assertThatThrownBy(() -> new AccountBuilder()
+                        .agreeToTermsOfService()
+                        .withKeyIdentifier(KID_SPENT, KEY_SPENT)
+                        .useKeyPair(ecKey())
+                        .create(session))
+                .isInstanceOfSatisfying(
+                        AcmeServerException.class,
+                        e -> assertThat(e.getType()).isEqualTo(URI.create("urn:ietf:params:acme:error:unauthorized")));
     }
 }

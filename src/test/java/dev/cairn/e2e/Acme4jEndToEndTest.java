@@ -61,7 +61,8 @@ class Acme4jEndToEndTest {
         dns.setDefaultIpv4("127.0.0.1");
         http01 = new Http01Responder();
         tlsAlpn01 = new TlsAlpn01Responder();
-        cairn = CairnServer.start(CairnConfig.builder().forTests()
+        cairn = CairnServer.start(CairnConfig.builder()
+                .forTests()
                 .dnsResolver(new InetSocketAddress("127.0.0.1", dns.port()))
                 .http01Port(http01.port())
                 .tlsAlpn01Port(tlsAlpn01.port())
@@ -87,16 +88,26 @@ class Acme4jEndToEndTest {
     }
 
     static Account newAccount(KeyPair key) throws AcmeException {
-        return new AccountBuilder().agreeToTermsOfService().addEmail("dev@example.test").useKeyPair(key)
+        return new AccountBuilder()
+                .agreeToTermsOfService()
+                .addEmail("dev@example.test")
+                .useKeyPair(key)
                 .create(session());
     }
 
     static Login newLogin(KeyPair key) throws AcmeException {
-        return new AccountBuilder().agreeToTermsOfService().addEmail("dev@example.test").useKeyPair(key)
+        return new AccountBuilder()
+                .agreeToTermsOfService()
+                .addEmail("dev@example.test")
+                .useKeyPair(key)
                 .createLogin(session());
     }
 
-    enum Method { HTTP, DNS, TLS_ALPN }
+    enum Method {
+        HTTP,
+        DNS,
+        TLS_ALPN
+    }
 
     static void authorize(Login login, Order order, Method method) throws Exception {
         for (Authorization authz : order.getAuthorizations()) {
@@ -106,7 +117,8 @@ class Acme4jEndToEndTest {
             String host = authz.getIdentifier().getValue();
             switch (method) {
                 case HTTP -> {
-                    Http01Challenge c = authz.findChallenge(Http01Challenge.class).orElseThrow();
+                    Http01Challenge c =
+                            authz.findChallenge(Http01Challenge.class).orElseThrow();
                     http01.put(c.getToken(), c.getAuthorization());
                     c.trigger();
                 }
@@ -116,7 +128,8 @@ class Acme4jEndToEndTest {
                     c.trigger();
                 }
                 case TLS_ALPN -> {
-                    TlsAlpn01Challenge c = authz.findChallenge(TlsAlpn01Challenge.class).orElseThrow();
+                    TlsAlpn01Challenge c =
+                            authz.findChallenge(TlsAlpn01Challenge.class).orElseThrow();
                     KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA"); // acme4j signs it with SHA256withRSA
                     rsa.initialize(2048);
                     KeyPair key = rsa.generateKeyPair();
@@ -124,12 +137,15 @@ class Acme4jEndToEndTest {
                     c.trigger();
                 }
             }
-            assertThat(authz.waitForCompletion(WAIT)).as("authorization of " + host).isEqualTo(Status.VALID);
+            assertThat(authz.waitForCompletion(WAIT))
+                    .as("authorization of " + host)
+                    .isEqualTo(Status.VALID);
         }
     }
 
     static Certificate issue(Login login, Method method, Identifier... identifiers) throws Exception {
-        Order order = login.getAccount().newOrder().identifiers(List.of(identifiers)).create();
+        Order order =
+                login.getAccount().newOrder().identifiers(List.of(identifiers)).create();
         authorize(login, order, method);
         assertThat(order.waitUntilReady(WAIT)).isEqualTo(Status.READY);
         order.execute(ecKey());
@@ -217,8 +233,8 @@ class Acme4jEndToEndTest {
         http01.put(challenge.getToken(), "not-the-key-authorization");
         challenge.trigger();
         assertThat(challenge.waitForCompletion(WAIT)).isEqualTo(Status.INVALID);
-        assertThat(challenge.getError()).hasValueSatisfying(p ->
-                assertThat(p.getDetail().orElse("")).contains("not-the-key-authorization"));
+        assertThat(challenge.getError())
+                .hasValueSatisfying(p -> assertThat(p.getDetail().orElse("")).contains("not-the-key-authorization"));
         authz.fetch();
         assertThat(authz.getStatus()).isEqualTo(Status.INVALID);
         order.fetch();
@@ -236,7 +252,11 @@ class Acme4jEndToEndTest {
         authorize(after, after.bindOrder(pending.getLocation()), Method.HTTP);
         Order order = after.bindOrder(pending.getLocation());
         assertThat(order.waitUntilReady(WAIT)).isEqualTo(Status.READY);
-        assertThat(new AccountBuilder().onlyExisting().useKeyPair(newKey).create(session()).getLocation())
+        assertThat(new AccountBuilder()
+                        .onlyExisting()
+                        .useKeyPair(newKey)
+                        .create(session())
+                        .getLocation())
                 .isEqualTo(account.getLocation());
     }
 
@@ -262,7 +282,8 @@ class Acme4jEndToEndTest {
         Login login = newLogin(ecKey());
         Certificate cert = issue(login, Method.HTTP, Identifier.dns("revoke1.test"));
         cert.revoke(RevocationReason.SUPERSEDED);
-        assertThatThrownBy(cert::revoke).isInstanceOf(AcmeServerException.class)
+        assertThatThrownBy(cert::revoke)
+                .isInstanceOf(AcmeServerException.class)
                 .hasMessageContaining("already revoked");
     }
 
@@ -299,7 +320,8 @@ class Acme4jEndToEndTest {
         account.newOrder().domain("list1.test").create();
         account.newOrder().domain("list2.test").create();
         List<URI> seen = new ArrayList<>();
-        account.getOrders().forEachRemaining(o -> seen.add(URI.create(o.getLocation().toString())));
+        account.getOrders()
+                .forEachRemaining(o -> seen.add(URI.create(o.getLocation().toString())));
         assertThat(seen).hasSize(2);
     }
 }

@@ -47,7 +47,9 @@ class Acme4jRenewalInfoEndToEndTest {
     }
 
     static Login newLogin() throws Exception {
-        return new AccountBuilder().agreeToTermsOfService().useKeyPair(ecKey())
+        return new AccountBuilder()
+                .agreeToTermsOfService()
+                .useKeyPair(ecKey())
                 .createLogin(Acme4jSessions.session(ca.server()));
     }
 
@@ -69,7 +71,8 @@ class Acme4jRenewalInfoEndToEndTest {
     @Test
     void acme4jReadsTheRenewalWindowOfAFreshCertificate() throws Exception {
         Login login = newLogin();
-        Certificate cert = complete(login.getAccount().newOrder().domain("ari-window.test").create());
+        Certificate cert =
+                complete(login.getAccount().newOrder().domain("ari-window.test").create());
 
         assertThat(cert.hasRenewalInfo()).isTrue();
         RenewalInfo info = cert.getRenewalInfo();
@@ -78,7 +81,8 @@ class Acme4jRenewalInfoEndToEndTest {
         X509Certificate leaf = cert.getCertificate();
         Instant notAfter = leaf.getNotAfter().toInstant();
         Duration lifetime = Duration.between(leaf.getNotBefore().toInstant(), notAfter);
-        assertThat(info.getSuggestedWindowStart()).isBefore(info.getSuggestedWindowEnd())
+        assertThat(info.getSuggestedWindowStart())
+                .isBefore(info.getSuggestedWindowEnd())
                 .isAfterOrEqualTo(notAfter.minus(lifetime.dividedBy(3)).minusSeconds(1));
         assertThat(info.getSuggestedWindowEnd()).isBefore(notAfter);
         assertThat(info.getRetryAfter()).isPresent();
@@ -88,21 +92,34 @@ class Acme4jRenewalInfoEndToEndTest {
     @Test
     void acme4jOrdersAReplacementOnceAndTheSecondIsAlreadyReplaced() throws Exception {
         Login login = newLogin();
-        Certificate cert = complete(login.getAccount().newOrder().domain("ari-replace.test").create());
+        Certificate cert = complete(
+                login.getAccount().newOrder().domain("ari-replace.test").create());
 
-        Order replacement = login.getAccount().newOrder().domain("ari-replace.test").replaces(cert).create();
+        Order replacement = login.getAccount()
+                .newOrder()
+                .domain("ari-replace.test")
+                .replaces(cert)
+                .create();
         Certificate renewed = complete(replacement);
-        assertThat(renewed.getCertificate().getSerialNumber()).isNotEqualTo(cert.getCertificate().getSerialNumber());
+        assertThat(renewed.getCertificate().getSerialNumber())
+                .isNotEqualTo(cert.getCertificate().getSerialNumber());
 
-        assertThatThrownBy(() -> login.getAccount().newOrder().domain("ari-replace.test").replaces(cert).create())
-                .isInstanceOfSatisfying(AcmeServerException.class, e -> assertThat(e.getType())
-                        .isEqualTo(URI.create("urn:ietf:params:acme:error:alreadyReplaced")));
+        assertThatThrownBy(() -> login.getAccount()
+                        .newOrder()
+                        .domain("ari-replace.test")
+                        .replaces(cert)
+                        .create())
+                .isInstanceOfSatisfying(
+                        AcmeServerException.class,
+                        e -> assertThat(e.getType())
+                                .isEqualTo(URI.create("urn:ietf:params:acme:error:alreadyReplaced")));
     }
 
     @Test
     void acme4jSeesThatARevokedCertificateIsOverdueForRenewal() throws Exception {
         Login login = newLogin();
-        Certificate cert = complete(login.getAccount().newOrder().domain("ari-revoked.test").create());
+        Certificate cert = complete(
+                login.getAccount().newOrder().domain("ari-revoked.test").create());
         cert.revoke();
 
         RenewalInfo info = cert.getRenewalInfo();

@@ -36,7 +36,9 @@ class Acme4jTestModeTest {
     }
 
     static Login login(LoopbackCa ca) throws Exception {
-        return new AccountBuilder().agreeToTermsOfService().useKeyPair(ecKey())
+        return new AccountBuilder()
+                .agreeToTermsOfService()
+                .useKeyPair(ecKey())
                 .createLogin(Acme4jSessions.session(ca.server()));
     }
 
@@ -46,7 +48,8 @@ class Acme4jTestModeTest {
             if (authz.getStatus() == Status.VALID) {
                 continue;
             }
-            Http01Challenge challenge = authz.findChallenge(Http01Challenge.class).orElseThrow();
+            Http01Challenge challenge =
+                    authz.findChallenge(Http01Challenge.class).orElseThrow();
             ca.http01().put(challenge.getToken(), challenge.getAuthorization());
             challenge.trigger();
             assertThat(authz.waitForCompletion(WAIT)).isEqualTo(Status.VALID);
@@ -79,8 +82,10 @@ class Acme4jTestModeTest {
     void acme4jSeesRateLimitedWithRetryAfter() throws Exception {
         try (LoopbackCa ca = start(k -> k.fault("newOrder:429:100"))) {
             Login login = login(ca);
-            assertThatThrownBy(() -> login.getAccount().newOrder().domain("limited.test").create())
-                    .isInstanceOfSatisfying(AcmeRateLimitedException.class,
+            assertThatThrownBy(() ->
+                            login.getAccount().newOrder().domain("limited.test").create())
+                    .isInstanceOfSatisfying(
+                            AcmeRateLimitedException.class,
                             e -> assertThat(e.getRetryAfter()).isPresent());
         }
     }
@@ -91,11 +96,13 @@ class Acme4jTestModeTest {
             Login login = login(ca);
             Order order = login.getAccount().newOrder().domain("down.test").create();
             Authorization authz = order.getAuthorizations().get(0);
-            Http01Challenge challenge = authz.findChallenge(Http01Challenge.class).orElseThrow();
+            Http01Challenge challenge =
+                    authz.findChallenge(Http01Challenge.class).orElseThrow();
             ca.http01().put(challenge.getToken(), challenge.getAuthorization());
             challenge.trigger();
             assertThat(order.waitUntilReady(WAIT)).isEqualTo(Status.READY);
-            assertThatThrownBy(() -> order.execute(ecKey())).isInstanceOf(AcmeServerException.class)
+            assertThatThrownBy(() -> order.execute(ecKey()))
+                    .isInstanceOf(AcmeServerException.class)
                     .hasMessageContaining("--fault finalize:503:100");
         }
     }

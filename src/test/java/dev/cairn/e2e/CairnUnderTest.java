@@ -160,7 +160,10 @@ final class CairnUnderTest implements AutoCloseable {
         URI uri = URI.create(server.adminUrl().toString().replaceAll("/+$", "") + path);
         try {
             HttpResponse<String> response = managementClient.send(
-                    HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build(),
+                    HttpRequest.newBuilder(uri)
+                            .timeout(Duration.ofSeconds(10))
+                            .GET()
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 throw new AssertionError("GET " + uri + " answered " + response.statusCode() + ":\n" + response.body());
@@ -207,7 +210,8 @@ final class CairnUnderTest implements AutoCloseable {
             return;
         }
         try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            paths.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
         } catch (IOException e) {
             // best effort: a leftover temp dir must not fail the test run
         }

@@ -69,8 +69,8 @@ final class ChallTestSrv implements AutoCloseable {
             return startPebble(workDir);
         }
         InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
-        ChallTestServer server = ChallTestServer.start(
-                new ChallTestServer.Config(loopback, null, null, loopback, "127.0.0.1", ""));
+        ChallTestServer server =
+                ChallTestServer.start(new ChallTestServer.Config(loopback, null, null, loopback, "127.0.0.1", ""));
         return new ChallTestSrv(null, server, server.dnsPort(), server.managementPort(), null);
     }
 
@@ -78,14 +78,22 @@ final class ChallTestSrv implements AutoCloseable {
         int dnsPort = LoopbackPorts.freeTcpAndUdpPort();
         int managementPort = LoopbackPorts.freeTcpPort();
         Path logFile = workDir.resolve("challtestsrv.log");
-        List<String> command = List.of("pebble-challtestsrv",
-                "-dns01", "127.0.0.1:" + dnsPort,
-                "-defaultIPv4", "127.0.0.1",
-                "-defaultIPv6", "",
-                "-http01", "",
-                "-https01", "",
-                "-tlsalpn01", "",
-                "-management", "127.0.0.1:" + managementPort);
+        List<String> command = List.of(
+                "pebble-challtestsrv",
+                "-dns01",
+                "127.0.0.1:" + dnsPort,
+                "-defaultIPv4",
+                "127.0.0.1",
+                "-defaultIPv6",
+                "",
+                "-http01",
+                "",
+                "-https01",
+                "",
+                "-tlsalpn01",
+                "",
+                "-management",
+                "127.0.0.1:" + managementPort);
         Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(logFile.toFile())
@@ -169,7 +177,8 @@ final class ChallTestSrv implements AutoCloseable {
         Instant deadline = Instant.now().plus(START_TIMEOUT);
         while (true) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("pebble-challtestsrv exited with " + process.exitValue() + "\n" + log());
+                throw new IllegalStateException(
+                        "pebble-challtestsrv exited with " + process.exitValue() + "\n" + log());
             }
             if (managementAccepts() && dnsAnswers()) {
                 return;

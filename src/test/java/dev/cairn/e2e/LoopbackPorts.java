@@ -31,7 +31,8 @@ final class LoopbackPorts {
     static int freeTcpAndUdpPort() {
         for (int attempt = 0; attempt < 50; attempt++) {
             int port = freeTcpPort();
-            try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))) {
+            try (DatagramSocket udp =
+                    new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))) {
                 return udp.getLocalPort();
             } catch (IOException e) {
                 // taken for UDP; try another

@@ -28,19 +28,38 @@ class PebbleChallTestSrvEndToEndTest extends RealClientTest {
     @Test
     void certbotIssuesWildcardCertificateOverDns01WithDebiansChallTestSrv() throws Exception {
         Path dir = cairn.newClientDir("certbot-dns01-pebble-challtestsrv");
-        List<String> command = new ArrayList<>(List.of("certbot", "certonly", "--manual", "--preferred-challenges", "dns",
-                "--agree-tos", "--register-unsafely-without-email",
-                "--manual-auth-hook", cairn.dns().writeCertbotAuthHook(dir).toString(),
-                "--manual-cleanup-hook", cairn.dns().writeCertbotCleanupHook(dir).toString(),
-                "-d", "*.pebble-dns.test", "-d", "pebble-dns.test",
+        List<String> command = new ArrayList<>(List.of(
+                "certbot",
+                "certonly",
+                "--manual",
+                "--preferred-challenges",
+                "dns",
+                "--agree-tos",
+                "--register-unsafely-without-email",
+                "--manual-auth-hook",
+                cairn.dns().writeCertbotAuthHook(dir).toString(),
+                "--manual-cleanup-hook",
+                cairn.dns().writeCertbotCleanupHook(dir).toString(),
+                "-d",
+                "*.pebble-dns.test",
+                "-d",
+                "pebble-dns.test",
                 "--non-interactive",
-                "--server", cairn.directoryUrl().toString(),
-                "--config-dir", dir.resolve("config").toString(),
-                "--work-dir", dir.resolve("work").toString(),
-                "--logs-dir", dir.resolve("logs").toString()));
-        ProcessRunner.runSuccessfully(command, Map.of("REQUESTS_CA_BUNDLE", cairn.trustAnchorPath().toString()),
+                "--server",
+                cairn.directoryUrl().toString(),
+                "--config-dir",
+                dir.resolve("config").toString(),
+                "--work-dir",
+                dir.resolve("work").toString(),
+                "--logs-dir",
+                dir.resolve("logs").toString()));
+        ProcessRunner.runSuccessfully(
+                command,
+                Map.of("REQUESTS_CA_BUNDLE", cairn.trustAnchorPath().toString()),
                 dir.resolve("process-output"));
-        IssuedChain.assertValid(dir.resolve("config/live/pebble-dns.test/fullchain.pem"), cairn.issuingRoot(),
+        IssuedChain.assertValid(
+                dir.resolve("config/live/pebble-dns.test/fullchain.pem"),
+                cairn.issuingRoot(),
                 Set.of("*.pebble-dns.test", "pebble-dns.test"));
     }
 }

@@ -58,8 +58,12 @@ final class ProcessRunner {
                     kill(process);
                 }
             }
-            return new Result(List.copyOf(command), finished ? process.exitValue() : -1, !finished,
-                    Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+            return new Result(
+                    List.copyOf(command),
+                    finished ? process.exitValue() : -1,
+                    !finished,
+                    Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new AssertionError("could not run " + String.join(" ", command), e);
         } catch (InterruptedException e) {

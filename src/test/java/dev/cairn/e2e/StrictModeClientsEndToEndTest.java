@@ -27,17 +27,34 @@ class StrictModeClientsEndToEndTest extends RealClientTest {
     void certbotIssuesOverHttp01InStrictMode() throws Exception {
         Path dir = cairn.newClientDir("strict-certbot");
 
-        ProcessRunner.runSuccessfully(List.of("certbot", "certonly", "--standalone", "--non-interactive",
-                        "--agree-tos", "--register-unsafely-without-email",
-                        "--server", cairn.directoryUrl().toString(),
-                        "--http-01-port", String.valueOf(cairn.http01Port()), "--http-01-address", "127.0.0.1",
-                        "--config-dir", dir.resolve("config").toString(),
-                        "--work-dir", dir.resolve("work").toString(),
-                        "--logs-dir", dir.resolve("logs").toString(),
-                        "-d", "strict-certbot.test"),
-                Map.of("REQUESTS_CA_BUNDLE", cairn.trustAnchorPath().toString()), dir.resolve("process-output"));
+        ProcessRunner.runSuccessfully(
+                List.of(
+                        "certbot",
+                        "certonly",
+                        "--standalone",
+                        "--non-interactive",
+                        "--agree-tos",
+                        "--register-unsafely-without-email",
+                        "--server",
+                        cairn.directoryUrl().toString(),
+                        "--http-01-port",
+                        String.valueOf(cairn.http01Port()),
+                        "--http-01-address",
+                        "127.0.0.1",
+                        "--config-dir",
+                        dir.resolve("config").toString(),
+                        "--work-dir",
+                        dir.resolve("work").toString(),
+                        "--logs-dir",
+                        dir.resolve("logs").toString(),
+                        "-d",
+                        "strict-certbot.test"),
+                Map.of("REQUESTS_CA_BUNDLE", cairn.trustAnchorPath().toString()),
+                dir.resolve("process-output"));
 
-        IssuedChain.assertValid(dir.resolve("config/live/strict-certbot.test/fullchain.pem"), cairn.issuingRoot(),
+        IssuedChain.assertValid(
+                dir.resolve("config/live/strict-certbot.test/fullchain.pem"),
+                cairn.issuingRoot(),
                 Set.of("strict-certbot.test"));
     }
 
@@ -45,13 +62,26 @@ class StrictModeClientsEndToEndTest extends RealClientTest {
     void legoIssuesOverTlsAlpn01InStrictMode() throws Exception {
         Path dir = cairn.newClientDir("strict-lego");
 
-        ProcessRunner.runSuccessfully(List.of("lego", "--server", cairn.directoryUrl().toString(),
-                        "--path", dir.toString(), "--accept-tos", "--email", "e2e@example.com",
-                        "--tls", "--tls.port", "127.0.0.1:" + cairn.tlsAlpn01Port(),
-                        "-d", "strict-lego.test", "run"),
-                Map.of("LEGO_CA_CERTIFICATES", cairn.trustAnchorPath().toString()), dir.resolve("process-output"));
+        ProcessRunner.runSuccessfully(
+                List.of(
+                        "lego",
+                        "--server",
+                        cairn.directoryUrl().toString(),
+                        "--path",
+                        dir.toString(),
+                        "--accept-tos",
+                        "--email",
+                        "e2e@example.com",
+                        "--tls",
+                        "--tls.port",
+                        "127.0.0.1:" + cairn.tlsAlpn01Port(),
+                        "-d",
+                        "strict-lego.test",
+                        "run"),
+                Map.of("LEGO_CA_CERTIFICATES", cairn.trustAnchorPath().toString()),
+                dir.resolve("process-output"));
 
-        IssuedChain.assertValid(dir.resolve("certificates/strict-lego.test.crt"), cairn.issuingRoot(),
-                Set.of("strict-lego.test"));
+        IssuedChain.assertValid(
+                dir.resolve("certificates/strict-lego.test.crt"), cairn.issuingRoot(), Set.of("strict-lego.test"));
     }
 }

@@ -70,8 +70,8 @@ final class TlsAlpn01Responder implements AutoCloseable {
                 SSLParameters params = tls.getSSLParameters();
                 params.setApplicationProtocols(new String[] {"acme-tls/1"});
                 tls.setSSLParameters(params);
-                tls.setHandshakeApplicationProtocolSelector((s, offered) ->
-                        List.copyOf(offered).contains("acme-tls/1") ? "acme-tls/1" : null);
+                tls.setHandshakeApplicationProtocolSelector(
+                        (s, offered) -> List.copyOf(offered).contains("acme-tls/1") ? "acme-tls/1" : null);
                 tls.startHandshake();
                 tls.getInputStream().read();
             }

@@ -33,8 +33,8 @@ class FaultTest {
 
     @Test
     void zeroPercentNeverFiresAndHundredAlwaysDoes() {
-        FaultInjector injector = new FaultInjector(List.of(Fault.parse("order:500:0"), Fault.parse("cert:503:100")),
-                new Random(1));
+        FaultInjector injector =
+                new FaultInjector(List.of(Fault.parse("order:500:0"), Fault.parse("cert:503:100")), new Random(1));
         for (int i = 0; i < 200; i++) {
             assertThat(injector.roll("order")).isEmpty();
             assertThat(injector.roll("cert")).isPresent();
@@ -43,8 +43,8 @@ class FaultTest {
 
     @Test
     void theFirstRuleThatFiresWins() {
-        FaultInjector injector = new FaultInjector(List.of(Fault.parse("order:429:100"), Fault.parse("*:500:100")),
-                new Random(1));
+        FaultInjector injector =
+                new FaultInjector(List.of(Fault.parse("order:429:100"), Fault.parse("*:500:100")), new Random(1));
         assertThat(injector.roll("order").orElseThrow().kind()).isEqualTo(Fault.Kind.RATE_LIMITED);
         assertThat(injector.roll("authz").orElseThrow().kind()).isEqualTo(Fault.Kind.INTERNAL);
         injector.replace(List.of());

@@ -46,7 +46,9 @@ class CertificateAuthorityTest {
 
         assertThat(ca.roots()).hasSize(3);
         assertThat(ca.intermediates()).hasSize(3);
-        assertThat(ca.roots()).extracting(X509Certificate::getSubjectX500Principal).doesNotHaveDuplicates();
+        assertThat(ca.roots())
+                .extracting(X509Certificate::getSubjectX500Principal)
+                .doesNotHaveDuplicates();
         for (int i = 0; i < 3; i++) {
             assertThat(ca.roots().get(i).getSubjectX500Principal().getName()).startsWith("CN=Cairn Root CA " + i + " ");
             assertThat(ca.intermediates().get(i).getIssuerX500Principal())
@@ -84,7 +86,8 @@ class CertificateAuthorityTest {
         assertThat(root.getCriticalExtensionOIDs()).containsExactlyInAnyOrder(BASIC_CONSTRAINTS, KEY_USAGE);
         assertThat(root.getNonCriticalExtensionOIDs()).containsExactlyInAnyOrder(SKI, AKI);
         assertCertSignAndCrlSignOnly(root);
-        assertThat(root.getNotAfter().toInstant()).isBetween(NOW.plus(Duration.ofDays(3650)), NOW.plus(Duration.ofDays(3660)));
+        assertThat(root.getNotAfter().toInstant())
+                .isBetween(NOW.plus(Duration.ofDays(3650)), NOW.plus(Duration.ofDays(3660)));
     }
 
     @Test
@@ -96,7 +99,8 @@ class CertificateAuthorityTest {
             assertThat(intermediate.getBasicConstraints()).isZero();
             assertThat(intermediate.getCriticalExtensionOIDs()).containsExactlyInAnyOrder(BASIC_CONSTRAINTS, KEY_USAGE);
             assertCertSignAndCrlSignOnly(intermediate);
-            assertThat(Extensions.authorityKeyId(intermediate)).isEqualTo(Extensions.subjectKeyId(ca.roots().get(i)));
+            assertThat(Extensions.authorityKeyId(intermediate))
+                    .isEqualTo(Extensions.subjectKeyId(ca.roots().get(i)));
             assertThat(intermediate.getNotAfter().toInstant())
                     .isBetween(NOW.plus(Duration.ofDays(1825)), NOW.plus(Duration.ofDays(1830)));
         }
@@ -106,7 +110,8 @@ class CertificateAuthorityTest {
     void caSerialsArePositiveAndDistinct() {
         CertificateAuthority ca = inMemory(2);
 
-        List<java.math.BigInteger> serials = java.util.stream.Stream.concat(ca.roots().stream(), ca.intermediates().stream())
+        List<java.math.BigInteger> serials = java.util.stream.Stream.concat(
+                        ca.roots().stream(), ca.intermediates().stream())
                 .map(X509Certificate::getSerialNumber)
                 .toList();
         assertThat(serials).allMatch(serial -> serial.signum() > 0).doesNotHaveDuplicates();
@@ -133,13 +138,15 @@ class CertificateAuthorityTest {
     @Test
     void loadOrCreateReusesTheSameRootsAndIntermediateOnTheSecondStart() {
         Path dir = tmp.resolve("ca");
-        CertificateAuthority first = CertificateAuthority.loadOrCreate(dir, IssuanceConfig.defaults(), CLOCK, Fixtures.seededRandom(5));
-        CertificateAuthority second = CertificateAuthority.loadOrCreate(
-                dir, IssuanceConfig.defaults(), CLOCK, Fixtures.seededRandom(6));
+        CertificateAuthority first =
+                CertificateAuthority.loadOrCreate(dir, IssuanceConfig.defaults(), CLOCK, Fixtures.seededRandom(5));
+        CertificateAuthority second =
+                CertificateAuthority.loadOrCreate(dir, IssuanceConfig.defaults(), CLOCK, Fixtures.seededRandom(6));
 
         assertThat(second.roots()).isEqualTo(first.roots());
         assertThat(second.intermediates()).isEqualTo(first.intermediates());
-        assertThat(second.intermediateKey().getEncoded()).isEqualTo(first.intermediateKey().getEncoded());
+        assertThat(second.intermediateKey().getEncoded())
+                .isEqualTo(first.intermediateKey().getEncoded());
         assertThat(second.rootKey(1).getEncoded()).isEqualTo(first.rootKey(1).getEncoded());
     }
 
@@ -148,7 +155,8 @@ class CertificateAuthorityTest {
         Path dir = tmp.resolve("ca");
         CertificateAuthority.loadOrCreate(dir, IssuanceConfig.defaults(), CLOCK, Fixtures.seededRandom(7));
 
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))).isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)))
+                .isEqualTo("rwx------");
         for (String key : List.of("root-0.key.pem", "root-1.key.pem", "intermediate.key.pem")) {
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(key))))
                     .as(key)
@@ -165,12 +173,19 @@ class CertificateAuthorityTest {
     void loadOrCreateAddsAnAlternateRootConfiguredLaterWithoutChangingTheOthers() throws Exception {
         Path dir = tmp.resolve("ca");
         CertificateAuthority first = CertificateAuthority.loadOrCreate(
-                dir, new IssuanceConfig(CaKeyAlgorithm.ECDSA_P256, 0, Duration.ofDays(90)), CLOCK, Fixtures.seededRandom(8));
+                dir,
+                new IssuanceConfig(CaKeyAlgorithm.ECDSA_P256, 0, Duration.ofDays(90)),
+                CLOCK,
+                Fixtures.seededRandom(8));
         CertificateAuthority second = CertificateAuthority.loadOrCreate(
-                dir, new IssuanceConfig(CaKeyAlgorithm.ECDSA_P256, 1, Duration.ofDays(90)), CLOCK, Fixtures.seededRandom(9));
+                dir,
+                new IssuanceConfig(CaKeyAlgorithm.ECDSA_P256, 1, Duration.ofDays(90)),
+                CLOCK,
+                Fixtures.seededRandom(9));
 
         assertThat(second.roots().get(0)).isEqualTo(first.roots().get(0));
-        assertThat(second.intermediates().get(0)).isEqualTo(first.intermediates().get(0));
+        assertThat(second.intermediates().get(0))
+                .isEqualTo(first.intermediates().get(0));
         Fixtures.validate(List.of(second.intermediates().get(1)), second.roots().get(1), NOW);
     }
 
@@ -180,7 +195,8 @@ class CertificateAuthorityTest {
         CertificateAuthority.loadOrCreate(dir, IssuanceConfig.defaults(), CLOCK, Fixtures.seededRandom(10));
         Files.delete(dir.resolve("root-0.key.pem"));
 
-        assertThatThrownBy(() -> CertificateAuthority.loadOrCreate(dir, IssuanceConfig.defaults(), CLOCK, Fixtures.seededRandom(11)))
+        assertThatThrownBy(() -> CertificateAuthority.loadOrCreate(
+                        dir, IssuanceConfig.defaults(), CLOCK, Fixtures.seededRandom(11)))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("root-0.key.pem is missing");
     }
@@ -188,10 +204,12 @@ class CertificateAuthorityTest {
     @Test
     void loadOrCreateReplacesAKeyThatWasWrittenWithoutItsCertificate() throws Exception {
         Path dir = tmp.resolve("ca");
-        CertificateAuthority first = CertificateAuthority.loadOrCreate(dir, IssuanceConfig.defaults(), CLOCK, Fixtures.seededRandom(12));
+        CertificateAuthority first =
+                CertificateAuthority.loadOrCreate(dir, IssuanceConfig.defaults(), CLOCK, Fixtures.seededRandom(12));
         Files.delete(dir.resolve("root-1.pem"));
 
-        CertificateAuthority second = CertificateAuthority.loadOrCreate(dir, IssuanceConfig.defaults(), CLOCK, Fixtures.seededRandom(13));
+        CertificateAuthority second =
+                CertificateAuthority.loadOrCreate(dir, IssuanceConfig.defaults(), CLOCK, Fixtures.seededRandom(13));
 
         assertThat(second.roots().get(0)).isEqualTo(first.roots().get(0));
         assertThat(second.roots().get(1)).isNotEqualTo(first.roots().get(1));
@@ -200,7 +218,8 @@ class CertificateAuthorityTest {
 
     private static CertificateAuthority inMemory(int alternates) {
         return CertificateAuthority.createInMemory(
-                new IssuanceConfig(CaKeyAlgorithm.ECDSA_P256, alternates, Duration.ofDays(90)), CLOCK,
+                new IssuanceConfig(CaKeyAlgorithm.ECDSA_P256, alternates, Duration.ofDays(90)),
+                CLOCK,
                 Fixtures.seededRandom(alternates));
     }
 

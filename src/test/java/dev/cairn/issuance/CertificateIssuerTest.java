@@ -34,7 +34,9 @@ class CertificateIssuerTest {
     @BeforeAll
     static void createCa() {
         ca = CertificateAuthority.createInMemory(
-                new IssuanceConfig(CaKeyAlgorithm.ECDSA_P256, 2, Duration.ofDays(90)), CLOCK, Fixtures.seededRandom(20));
+                new IssuanceConfig(CaKeyAlgorithm.ECDSA_P256, 2, Duration.ofDays(90)),
+                CLOCK,
+                Fixtures.seededRandom(20));
         issuer = new CertificateIssuer(ca, IssuanceConfig.defaults(), CLOCK, Fixtures.seededRandom(21));
     }
 
@@ -44,7 +46,8 @@ class CertificateIssuerTest {
 
         assertThat(issued.chainsPem()).hasSize(3);
         for (int i = 0; i < 3; i++) {
-            List<X509Certificate> chain = Pem.parseCertificates(issued.chainsPem().get(i));
+            List<X509Certificate> chain =
+                    Pem.parseCertificates(issued.chainsPem().get(i));
             assertThat(chain).hasSize(2);
             assertThat(chain.get(0).getEncoded()).isEqualTo(issued.leafDer());
             assertThat(chain.get(1)).isEqualTo(ca.intermediates().get(i));
@@ -59,7 +62,8 @@ class CertificateIssuerTest {
         assertThat(chain).startsWith("-----BEGIN CERTIFICATE-----\n").endsWith("-----END CERTIFICATE-----\n");
         assertThat(chain).doesNotContain("\n\n").doesNotContain("\r");
         assertThat(chain.split("-----BEGIN CERTIFICATE-----", -1)).hasSize(3);
-        assertThat(chain.replaceAll("(?s)-----BEGIN CERTIFICATE-----\n[A-Za-z0-9+/=\n]+-----END CERTIFICATE-----\n", ""))
+        assertThat(chain.replaceAll(
+                        "(?s)-----BEGIN CERTIFICATE-----\n[A-Za-z0-9+/=\n]+-----END CERTIFICATE-----\n", ""))
                 .isEmpty();
     }
 
@@ -75,7 +79,8 @@ class CertificateIssuerTest {
         assertThat(usage[0]).as("digitalSignature").isTrue();
         assertThat(usage[2]).as("keyEncipherment").isFalse();
         assertThat(usage[5]).as("keyCertSign").isFalse();
-        assertThat(Extensions.authorityKeyId(leaf)).isEqualTo(Extensions.subjectKeyId(ca.intermediates().get(0)));
+        assertThat(Extensions.authorityKeyId(leaf))
+                .isEqualTo(Extensions.subjectKeyId(ca.intermediates().get(0)));
         assertThat(Extensions.subjectKeyId(leaf)).isEqualTo(Keys.keyIdentifier(SUBJECT.getPublic()));
         assertThat(leaf.getSigAlgName()).isEqualTo("SHA256withECDSA");
     }
@@ -92,12 +97,19 @@ class CertificateIssuerTest {
 
     @Test
     void sanHoldsEveryIdentifierAndCnIsTheFirstDnsName() throws Exception {
-        X509Certificate leaf = leaf(issue(Identifier.ip("192.0.2.1"), Identifier.dns("*.example.com"),
-                Identifier.dns("example.com"), Identifier.ip("2001:db8::1")));
+        X509Certificate leaf = leaf(issue(
+                Identifier.ip("192.0.2.1"),
+                Identifier.dns("*.example.com"),
+                Identifier.dns("example.com"),
+                Identifier.ip("2001:db8::1")));
 
         assertThat(leaf.getSubjectX500Principal().getName()).isEqualTo("CN=*.example.com");
-        assertThat(leaf.getSubjectAlternativeNames()).containsExactlyInAnyOrder(
-                List.of(7, "192.0.2.1"), List.of(2, "*.example.com"), List.of(2, "example.com"), List.of(7, "2001:db8:0:0:0:0:0:1"));
+        assertThat(leaf.getSubjectAlternativeNames())
+                .containsExactlyInAnyOrder(
+                        List.of(7, "192.0.2.1"),
+                        List.of(2, "*.example.com"),
+                        List.of(2, "example.com"),
+                        List.of(7, "2001:db8:0:0:0:0:0:1"));
     }
 
     @Test
@@ -133,7 +145,8 @@ class CertificateIssuerTest {
     void requestedNotBeforeAndNotAfterAreHonoured() throws Exception {
         Instant notBefore = NOW.plus(Duration.ofDays(2));
         Instant notAfter = NOW.plus(Duration.ofDays(9));
-        IssuedCertificate issued = issuer.issue(SUBJECT.getPublic(), List.of(Identifier.dns("example.com")), notBefore, notAfter);
+        IssuedCertificate issued =
+                issuer.issue(SUBJECT.getPublic(), List.of(Identifier.dns("example.com")), notBefore, notAfter);
 
         assertThat(leaf(issued).getNotBefore().toInstant()).isEqualTo(notBefore);
         assertThat(leaf(issued).getNotAfter().toInstant()).isEqualTo(notAfter);
@@ -144,14 +157,17 @@ class CertificateIssuerTest {
     @Test
     void requestedNotBeforeAloneGetsTheDefaultLifetime() {
         Instant notBefore = NOW.plus(Duration.ofDays(2));
-        IssuedCertificate issued = issuer.issue(SUBJECT.getPublic(), List.of(Identifier.dns("example.com")), notBefore, null);
+        IssuedCertificate issued =
+                issuer.issue(SUBJECT.getPublic(), List.of(Identifier.dns("example.com")), notBefore, null);
 
-        assertThat(issued.notAfter()).isEqualTo(notBefore.plus(Duration.ofDays(90)).minusSeconds(1));
+        assertThat(issued.notAfter())
+                .isEqualTo(notBefore.plus(Duration.ofDays(90)).minusSeconds(1));
     }
 
     @Test
     void notAfterBeforeNotBeforeIsRefused() {
-        assertThatThrownBy(() -> issuer.issue(SUBJECT.getPublic(), List.of(Identifier.dns("example.com")), NOW, NOW.minusSeconds(5)))
+        assertThatThrownBy(() -> issuer.issue(
+                        SUBJECT.getPublic(), List.of(Identifier.dns("example.com")), NOW, NOW.minusSeconds(5)))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -162,7 +178,10 @@ class CertificateIssuerTest {
 
         assertThat(serial.signum()).isPositive();
         assertThat(serial.bitLength()).isLessThanOrEqualTo(128);
-        assertThat(issued.serialHex()).isEqualTo(serial.toString(16)).matches("[0-9a-f]+").doesNotStartWith("0");
+        assertThat(issued.serialHex())
+                .isEqualTo(serial.toString(16))
+                .matches("[0-9a-f]+")
+                .doesNotStartWith("0");
     }
 
     @Test
@@ -196,7 +215,8 @@ class CertificateIssuerTest {
         X509Certificate leaf = leaf(issue(Identifier.dns("example.com")));
 
         leaf.verify(ca.intermediates().get(1).getPublicKey());
-        assertThat(leaf.getIssuerX500Principal()).isEqualTo(ca.intermediates().get(0).getSubjectX500Principal());
+        assertThat(leaf.getIssuerX500Principal())
+                .isEqualTo(ca.intermediates().get(0).getSubjectX500Principal());
         assertThat(leaf.getPublicKey()).isEqualTo(SUBJECT.getPublic());
     }
 

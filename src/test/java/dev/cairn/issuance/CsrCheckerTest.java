@@ -16,11 +16,14 @@ import org.junit.jupiter.api.Test;
 class CsrCheckerTest {
     private static final KeyPair EC = Fixtures.ecKey("secp256r1");
     private static final KeyPair ACCOUNT = Fixtures.ecKey("secp256r1");
-    private static final List<Identifier> TWO_NAMES = List.of(Identifier.dns("a.example.com"), Identifier.dns("b.example.com"));
+    private static final List<Identifier> TWO_NAMES =
+            List.of(Identifier.dns("a.example.com"), Identifier.dns("b.example.com"));
 
     @Test
     void validEcCsrReturnsItsKey() throws Exception {
-        byte[] der = csr(EC).cn("a.example.com").dns("a.example.com", "b.example.com").der();
+        byte[] der = csr(EC).cn("a.example.com")
+                .dns("a.example.com", "b.example.com")
+                .der();
 
         PublicKey key = CsrChecker.check(der, TWO_NAMES, ACCOUNT.getPublic());
 
@@ -30,7 +33,9 @@ class CsrCheckerTest {
     @Test
     void validRsaCsrSignedWithSha384IsAccepted() throws Exception {
         KeyPair rsa = Fixtures.rsaKey(2048);
-        byte[] der = csr(rsa).dns("b.example.com", "a.example.com").signedWith("SHA384withRSA").der();
+        byte[] der = csr(rsa).dns("b.example.com", "a.example.com")
+                .signedWith("SHA384withRSA")
+                .der();
 
         assertThat(CsrChecker.check(der, TWO_NAMES, ACCOUNT.getPublic())).isEqualTo(rsa.getPublic());
     }
@@ -44,8 +49,11 @@ class CsrCheckerTest {
 
     @Test
     void csrThatIsNotDerIsBadCsr() {
-        assertProblem(() -> CsrChecker.check("-----BEGIN".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
-                TWO_NAMES, null), ProblemType.BAD_CSR).hasMessageContaining("PKCS#10");
+        assertProblem(
+                        () -> CsrChecker.check(
+                                "-----BEGIN".getBytes(java.nio.charset.StandardCharsets.US_ASCII), TWO_NAMES, null),
+                        ProblemType.BAD_CSR)
+                .hasMessageContaining("PKCS#10");
     }
 
     @Test
@@ -59,7 +67,10 @@ class CsrCheckerTest {
 
     @Test
     void sha1SignatureIsBadCsrNamingTheAcceptedAlgorithms() throws Exception {
-        byte[] der = csr(Fixtures.rsaKey(2048)).dns("a.example.com", "b.example.com").signedWith("SHA1withRSA").der();
+        byte[] der = csr(Fixtures.rsaKey(2048))
+                .dns("a.example.com", "b.example.com")
+                .signedWith("SHA1withRSA")
+                .der();
 
         assertProblem(() -> CsrChecker.check(der, TWO_NAMES, null), ProblemType.BAD_CSR)
                 .hasMessageContaining("SHA-256");
@@ -68,14 +79,17 @@ class CsrCheckerTest {
     @Test
     void ed25519CsrIsBadCsr() throws Exception {
         KeyPair ed = java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-        byte[] der = csr(ed).dns("a.example.com", "b.example.com").signedWith("Ed25519").der();
+        byte[] der = csr(ed).dns("a.example.com", "b.example.com")
+                .signedWith("Ed25519")
+                .der();
 
         assertProblem(() -> CsrChecker.check(der, TWO_NAMES, null), ProblemType.BAD_CSR);
     }
 
     @Test
     void extraNameIsBadCsrNamingTheExtraName() throws Exception {
-        byte[] der = csr(EC).dns("a.example.com", "b.example.com", "c.example.com").der();
+        byte[] der =
+                csr(EC).dns("a.example.com", "b.example.com", "c.example.com").der();
 
         assertProblem(() -> CsrChecker.check(der, TWO_NAMES, null), ProblemType.BAD_CSR)
                 .hasMessageContaining("not in the order [c.example.com]")
@@ -99,7 +113,9 @@ class CsrCheckerTest {
 
     @Test
     void cnThatIsNotAnIdentifierIsBadCsr() throws Exception {
-        byte[] der = csr(EC).cn("other.example.com").dns("a.example.com", "b.example.com").der();
+        byte[] der = csr(EC).cn("other.example.com")
+                .dns("a.example.com", "b.example.com")
+                .der();
 
         assertProblem(() -> CsrChecker.check(der, TWO_NAMES, null), ProblemType.BAD_CSR)
                 .hasMessageContaining("other.example.com");
@@ -123,22 +139,27 @@ class CsrCheckerTest {
 
     @Test
     void rsa1024KeyIsBadPublicKey() throws Exception {
-        byte[] der = csr(Fixtures.rsaKey(1024)).dns("a.example.com", "b.example.com").der();
+        byte[] der =
+                csr(Fixtures.rsaKey(1024)).dns("a.example.com", "b.example.com").der();
 
         assertProblem(() -> CsrChecker.check(der, TWO_NAMES, null), ProblemType.BAD_PUBLIC_KEY);
     }
 
     @Test
     void p521KeyIsBadPublicKey() throws Exception {
-        byte[] der = csr(Fixtures.ecKey("secp521r1")).dns("a.example.com", "b.example.com")
-                .signedWith("SHA512withECDSA").der();
+        byte[] der = csr(Fixtures.ecKey("secp521r1"))
+                .dns("a.example.com", "b.example.com")
+                .signedWith("SHA512withECDSA")
+                .der();
 
         assertProblem(() -> CsrChecker.check(der, TWO_NAMES, null), ProblemType.BAD_PUBLIC_KEY);
     }
 
     @Test
     void ipIdentifiersMatchIpSansWrittenDifferently() throws Exception {
-        byte[] der = csr(EC).ip("192.0.2.7").ip("2001:0db8:0000:0000:0000:0000:0000:0001").der();
+        byte[] der = csr(EC).ip("192.0.2.7")
+                .ip("2001:0db8:0000:0000:0000:0000:0000:0001")
+                .der();
 
         CsrChecker.check(der, List.of(Identifier.ip("2001:db8::1"), Identifier.ip("192.0.2.7")), null);
     }
@@ -155,8 +176,10 @@ class CsrCheckerTest {
     void missingIpv6IsReportedInCanonicalForm() throws Exception {
         byte[] der = csr(EC).ip("192.0.2.7").der();
 
-        assertProblem(() -> CsrChecker.check(der, List.of(Identifier.ip("2001:db8::1"), Identifier.ip("192.0.2.7")), null),
-                ProblemType.BAD_CSR)
+        assertProblem(
+                        () -> CsrChecker.check(
+                                der, List.of(Identifier.ip("2001:db8::1"), Identifier.ip("192.0.2.7")), null),
+                        ProblemType.BAD_CSR)
                 .hasMessageContaining("missing [2001:db8:0:0:0:0:0:1]");
     }
 
@@ -170,6 +193,7 @@ class CsrCheckerTest {
     private static AbstractThrowableAssert<?, ? extends Throwable> assertProblem(
             org.assertj.core.api.ThrowableAssert.ThrowingCallable call, ProblemType type) {
         return assertThatThrownBy(call)
-                .isInstanceOfSatisfying(AcmeProblem.class, problem -> assertThat(problem.type()).isEqualTo(type));
+                .isInstanceOfSatisfying(
+                        AcmeProblem.class, problem -> assertThat(problem.type()).isEqualTo(type));
     }
 }

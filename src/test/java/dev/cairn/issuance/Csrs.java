@@ -32,7 +32,8 @@ final class Csrs {
 
         private Builder(KeyPair key) {
             this.key = key;
-            this.signatureAlgorithm = "RSA".equals(key.getPublic().getAlgorithm()) ? "SHA256withRSA" : "SHA256withECDSA";
+            this.signatureAlgorithm =
+                    "RSA".equals(key.getPublic().getAlgorithm()) ? "SHA256withRSA" : "SHA256withECDSA";
         }
 
         Builder cn(String name) {
@@ -48,7 +49,9 @@ final class Csrs {
         }
 
         Builder ip(String address) throws IOException {
-            sans.add(new GeneralName(GeneralName.iPAddress, new DEROctetString(InetAddress.getByName(address).getAddress())));
+            sans.add(new GeneralName(
+                    GeneralName.iPAddress,
+                    new DEROctetString(InetAddress.getByName(address).getAddress())));
             return this;
         }
 
@@ -64,21 +67,26 @@ final class Csrs {
         }
 
         byte[] der() throws Exception {
-            X500Name subject = commonName == null ? new X500Name(new org.bouncycastle.asn1.x500.RDN[0])
+            X500Name subject = commonName == null
+                    ? new X500Name(new org.bouncycastle.asn1.x500.RDN[0])
                     : Certificates.commonName(commonName);
             var builder = new JcaPKCS10CertificationRequestBuilder(subject, key.getPublic());
             ExtensionsGenerator extensions = new ExtensionsGenerator();
             if (!sans.isEmpty()) {
-                extensions.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(sans.toArray(GeneralName[]::new)));
+                extensions.addExtension(
+                        Extension.subjectAlternativeName, false, new GeneralNames(sans.toArray(GeneralName[]::new)));
             }
             if (mustStaple) {
-                extensions.addExtension(new org.bouncycastle.asn1.ASN1ObjectIdentifier("1.3.6.1.5.5.7.1.24"), false,
+                extensions.addExtension(
+                        new org.bouncycastle.asn1.ASN1ObjectIdentifier("1.3.6.1.5.5.7.1.24"),
+                        false,
                         new org.bouncycastle.asn1.DERSequence(new org.bouncycastle.asn1.ASN1Integer(5)));
             }
             if (!extensions.isEmpty()) {
                 builder.addAttribute(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest, extensions.generate());
             }
-            return builder.build(new JcaContentSignerBuilder(signatureAlgorithm).build(key.getPrivate())).getEncoded();
+            return builder.build(new JcaContentSignerBuilder(signatureAlgorithm).build(key.getPrivate()))
+                    .getEncoded();
         }
     }
 }

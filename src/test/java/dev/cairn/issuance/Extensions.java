@@ -10,12 +10,14 @@ final class Extensions {
     private Extensions() {}
 
     static byte[] subjectKeyId(X509Certificate certificate) {
-        byte[] value = ASN1OctetString.getInstance(certificate.getExtensionValue("2.5.29.14")).getOctets();
+        byte[] value = ASN1OctetString.getInstance(certificate.getExtensionValue("2.5.29.14"))
+                .getOctets();
         return SubjectKeyIdentifier.getInstance(value).getKeyIdentifier();
     }
 
     static byte[] authorityKeyId(X509Certificate certificate) {
-        byte[] value = ASN1OctetString.getInstance(certificate.getExtensionValue("2.5.29.35")).getOctets();
+        byte[] value = ASN1OctetString.getInstance(certificate.getExtensionValue("2.5.29.35"))
+                .getOctets();
         return AuthorityKeyIdentifier.getInstance(value).getKeyIdentifierOctets();
     }
 }

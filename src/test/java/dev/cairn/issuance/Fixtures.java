@@ -65,6 +65,7 @@ final class Fixtures {
         PKIXParameters parameters = new PKIXParameters(Set.of(new TrustAnchor(root, null)));
         parameters.setRevocationEnabled(false);
         parameters.setDate(Date.from(at));
-        return (PKIXCertPathValidatorResult) CertPathValidator.getInstance("PKIX").validate(certPath, parameters);
+        return (PKIXCertPathValidatorResult)
+                CertPathValidator.getInstance("PKIX").validate(certPath, parameters);
     }
 }

@@ -38,7 +38,8 @@ class ListenerCertificatesTest {
 
     @Test
     void selfIssuedKeyStoreServesTlsThatVerifiesAgainstTheTrustAnchorForLocalhost() throws Exception {
-        ListenerCertificates certificates = ListenerCertificates.selfIssued(null, List.of(), CLOCK, Fixtures.seededRandom(30));
+        ListenerCertificates certificates =
+                ListenerCertificates.selfIssued(null, List.of(), CLOCK, Fixtures.seededRandom(30));
 
         assertThat(handshake(certificates, "localhost")).isEqualTo("hello");
     }
@@ -49,13 +50,19 @@ class ListenerCertificatesTest {
                 null, List.of("acme.test", "192.0.2.10", "2001:db8::10"), CLOCK, Fixtures.seededRandom(31));
         X509Certificate leaf = (X509Certificate) certificates.keyStore().getCertificate(ListenerCertificates.ALIAS);
 
-        assertThat(leaf.getSubjectAlternativeNames()).containsExactlyInAnyOrder(
-                List.of(2, "localhost"), List.of(7, "127.0.0.1"), List.of(7, "0:0:0:0:0:0:0:1"), List.of(2, "acme.test"),
-                List.of(7, "192.0.2.10"), List.of(7, "2001:db8:0:0:0:0:0:10"));
+        assertThat(leaf.getSubjectAlternativeNames())
+                .containsExactlyInAnyOrder(
+                        List.of(2, "localhost"),
+                        List.of(7, "127.0.0.1"),
+                        List.of(7, "0:0:0:0:0:0:0:1"),
+                        List.of(2, "acme.test"),
+                        List.of(7, "192.0.2.10"),
+                        List.of(7, "2001:db8:0:0:0:0:0:10"));
         assertThat(leaf.getExtendedKeyUsage()).containsExactly("1.3.6.1.5.5.7.3.1");
         assertThat(leaf.getBasicConstraints()).isEqualTo(-1);
         Fixtures.validate(List.of(leaf), certificates.trustAnchor(), NOW);
-        assertThat(certificates.trustAnchor().getSubjectX500Principal().getName()).startsWith("CN=Cairn TLS root ");
+        assertThat(certificates.trustAnchor().getSubjectX500Principal().getName())
+                .startsWith("CN=Cairn TLS root ");
     }
 
     @Test
@@ -72,7 +79,8 @@ class ListenerCertificatesTest {
 
     @Test
     void writeTrustAnchorWritesOnePemCertificate() throws Exception {
-        ListenerCertificates certificates = ListenerCertificates.selfIssued(null, List.of(), CLOCK, Fixtures.seededRandom(34));
+        ListenerCertificates certificates =
+                ListenerCertificates.selfIssued(null, List.of(), CLOCK, Fixtures.seededRandom(34));
         Path file = tmp.resolve("out/tls-root.pem");
 
         certificates.writeTrustAnchor(file);
@@ -82,14 +90,17 @@ class ListenerCertificatesTest {
 
     @Test
     void fromPemRoundTripsASelfIssuedChainAndPkcs8Key() throws Exception {
-        ListenerCertificates original = ListenerCertificates.selfIssued(null, List.of(), CLOCK, Fixtures.seededRandom(35));
+        ListenerCertificates original =
+                ListenerCertificates.selfIssued(null, List.of(), CLOCK, Fixtures.seededRandom(35));
         Path chain = tmp.resolve("chain.pem");
         Path key = tmp.resolve("key.pem");
-        Files.writeString(chain, Pem.encode(List.of(
-                (X509Certificate) original.keyStore().getCertificateChain(ListenerCertificates.ALIAS)[0],
-                original.trustAnchor())));
-        Files.writeString(key, Pem.encode((java.security.PrivateKey) original.keyStore()
-                .getKey(ListenerCertificates.ALIAS, original.keyStorePassword())));
+        Files.writeString(
+                chain,
+                Pem.encode(List.of(
+                        (X509Certificate) original.keyStore().getCertificateChain(ListenerCertificates.ALIAS)[0],
+                        original.trustAnchor())));
+        Files.writeString(key, Pem.encode((java.security.PrivateKey)
+                original.keyStore().getKey(ListenerCertificates.ALIAS, original.keyStorePassword())));
 
         ListenerCertificates loaded = ListenerCertificates.fromPem(chain, key);
 
@@ -103,26 +114,34 @@ class ListenerCertificatesTest {
         Path chain = selfSignedChain(pair);
         java.math.BigInteger d = ((java.security.interfaces.ECPrivateKey) pair.getPrivate()).getS();
         byte[] sec1 = new ECPrivateKey(256, d, new X962Parameters(SECObjectIdentifiers.secp256r1)).getEncoded();
-        Path key = Files.writeString(tmp.resolve("ec.key"), "-----BEGIN EC PARAMETERS-----\nBggqhkjOPQMBBw==\n-----END EC PARAMETERS-----\n"
-                + Pem.block("EC PRIVATE KEY", sec1));
+        Path key = Files.writeString(
+                tmp.resolve("ec.key"),
+                "-----BEGIN EC PARAMETERS-----\nBggqhkjOPQMBBw==\n-----END EC PARAMETERS-----\n"
+                        + Pem.block("EC PRIVATE KEY", sec1));
 
-        assertThat(ListenerCertificates.fromPem(chain, key).keyStore().isKeyEntry(ListenerCertificates.ALIAS)).isTrue();
+        assertThat(ListenerCertificates.fromPem(chain, key).keyStore().isKeyEntry(ListenerCertificates.ALIAS))
+                .isTrue();
     }
 
     @Test
     void fromPemAcceptsOpenSslRsaPrivateKey() throws Exception {
         KeyPair pair = Fixtures.rsaKey(2048);
         Path chain = selfSignedChain(pair);
-        byte[] pkcs1 = PrivateKeyInfo.getInstance(pair.getPrivate().getEncoded()).parsePrivateKey().toASN1Primitive().getEncoded();
+        byte[] pkcs1 = PrivateKeyInfo.getInstance(pair.getPrivate().getEncoded())
+                .parsePrivateKey()
+                .toASN1Primitive()
+                .getEncoded();
         Path key = Files.writeString(tmp.resolve("rsa.key"), Pem.block("RSA PRIVATE KEY", pkcs1));
 
-        assertThat(ListenerCertificates.fromPem(chain, key).trustAnchor().getPublicKey()).isEqualTo(pair.getPublic());
+        assertThat(ListenerCertificates.fromPem(chain, key).trustAnchor().getPublicKey())
+                .isEqualTo(pair.getPublic());
     }
 
     @Test
     void fromPemRejectsAKeyThatDoesNotMatchTheCertificate() throws Exception {
         Path chain = selfSignedChain(Fixtures.ecKey("secp256r1"));
-        Path key = Files.writeString(tmp.resolve("other.key"), Pem.encode(Fixtures.ecKey("secp256r1").getPrivate()));
+        Path key = Files.writeString(
+                tmp.resolve("other.key"), Pem.encode(Fixtures.ecKey("secp256r1").getPrivate()));
 
         assertThatThrownBy(() -> ListenerCertificates.fromPem(chain, key))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -148,8 +167,14 @@ class ListenerCertificatesTest {
     }
 
     private Path selfSignedChain(KeyPair pair) throws Exception {
-        X509Certificate certificate = Certificates.selfSignedCa(Certificates.commonName("localhost"), pair.getPublic(),
-                pair.getPrivate(), 0, NOW, java.time.Duration.ofDays(1), Fixtures.seededRandom(36));
+        X509Certificate certificate = Certificates.selfSignedCa(
+                Certificates.commonName("localhost"),
+                pair.getPublic(),
+                pair.getPrivate(),
+                0,
+                NOW,
+                java.time.Duration.ofDays(1),
+                Fixtures.seededRandom(36));
         return Files.writeString(Files.createTempFile(tmp, "chain", ".pem"), Pem.encode(certificate));
     }
 
@@ -168,8 +193,8 @@ class ListenerCertificatesTest {
         SSLContext client = SSLContext.getInstance("TLS");
         client.init(null, trustManagers.getTrustManagers(), null);
 
-        try (SSLServerSocket listener = (SSLServerSocket) server.getServerSocketFactory()
-                .createServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        try (SSLServerSocket listener = (SSLServerSocket)
+                server.getServerSocketFactory().createServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             CompletableFuture<Void> served = CompletableFuture.runAsync(() -> {
                 try (SSLSocket accepted = (SSLSocket) listener.accept()) {
                     accepted.setSoTimeout(10_000);
@@ -183,8 +208,8 @@ class ListenerCertificatesTest {
             plain.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), listener.getLocalPort()), 10_000);
             plain.setSoTimeout(10_000);
             String received;
-            try (SSLSocket socket = (SSLSocket) client.getSocketFactory()
-                    .createSocket(plain, hostName, listener.getLocalPort(), true)) {
+            try (SSLSocket socket = (SSLSocket)
+                    client.getSocketFactory().createSocket(plain, hostName, listener.getLocalPort(), true)) {
                 SSLParameters parameters = socket.getSSLParameters();
                 parameters.setEndpointIdentificationAlgorithm("HTTPS");
                 parameters.setServerNames(List.of(new SNIHostName(hostName)));

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cairn.protocol.AcmeProblem;
 import dev.cairn.protocol.ProblemType;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class RevocationReasonsTest {
     @Test
@@ -24,12 +24,16 @@ class RevocationReasonsTest {
     @ParameterizedTest(name = "reason {0} is refused")
     @ValueSource(ints = {2, 6, 7, 8, 9, 10, 11, -1, Integer.MAX_VALUE})
     void caOnlyAndUnknownReasonsAreBadRevocationReasonListingTheAllowedCodes(int reason) {
-        assertThatThrownBy(() -> RevocationReasons.check(reason))
-                .isInstanceOfSatisfying(AcmeProblem.class, problem -> {
-                    assertThat(problem.type()).isEqualTo(ProblemType.BAD_REVOCATION_REASON);
-                    assertThat(problem.status()).isEqualTo(400);
-                    assertThat(problem.detail()).contains("0 (unspecified)", "1 (keyCompromise)", "3 (affiliationChanged)",
-                            "4 (superseded)", "5 (cessationOfOperation)");
-                });
+        assertThatThrownBy(() -> RevocationReasons.check(reason)).isInstanceOfSatisfying(AcmeProblem.class, problem -> {
+            assertThat(problem.type()).isEqualTo(ProblemType.BAD_REVOCATION_REASON);
+            assertThat(problem.status()).isEqualTo(400);
+            assertThat(problem.detail())
+                    .contains(
+                            "0 (unspecified)",
+                            "1 (keyCompromise)",
+                            "3 (affiliationChanged)",
+                            "4 (superseded)",
+                            "5 (cessationOfOperation)");
+        });
     }
 }

@@ -48,23 +48,24 @@ class CounterNonceServiceTest {
     }
 
     @ParameterizedTest(name = "\"{0}\"")
-    @ValueSource(strings = {
-        "AAAAAAAAAAAAAAAAAAAAAA", // right shape, never issued
-        "AAAA",
-        "!!!",
-        "",
-        "AAAAAAAAAAAAAAAAAAAAA", // 21
-        "AAAAAAAAAAAAAAAAAAAAAAA", // 23
-        "AAAAAAAAAAAAAAAAAAAAAA==", // padded
-        "AAAAAAAAAAAAAAAAAAAA+A", // standard, not URL-safe, alphabet
-        "AAAAAAAAAAAAAAAAAAAA/A",
-        "AAAAAAAAAAAAAAAAAAAAA=",
-        "AAAAAAAAAA AAAAAAAAAAA",
-        "AAAAAAAAAAéAAAAAAAAAAA",
-        "AAAAAAAAAA\u0000AAAAAAAAAAA",
-        "AAAAAAAAAA\uD83D\uDE00AAAAAAAAAA",
-        "bm9uY2Vub25jZW5vbmNlbm9uY2Vub25jZQ"
-    })
+    @ValueSource(
+            strings = {
+                "AAAAAAAAAAAAAAAAAAAAAA", // right shape, never issued
+                "AAAA",
+                "!!!",
+                "",
+                "AAAAAAAAAAAAAAAAAAAAA", // 21
+                "AAAAAAAAAAAAAAAAAAAAAAA", // 23
+                "AAAAAAAAAAAAAAAAAAAAAA==", // padded
+                "AAAAAAAAAAAAAAAAAAAA+A", // standard, not URL-safe, alphabet
+                "AAAAAAAAAAAAAAAAAAAA/A",
+                "AAAAAAAAAAAAAAAAAAAAA=",
+                "AAAAAAAAAA AAAAAAAAAAA",
+                "AAAAAAAAAAéAAAAAAAAAAA",
+                "AAAAAAAAAA\u0000AAAAAAAAAAA",
+                "AAAAAAAAAA\uD83D\uDE00AAAAAAAAAA",
+                "bm9uY2Vub25jZW5vbmNlbm9uY2Vub25jZQ"
+            })
     void aNonceThatWasNeverIssuedIsRejected(String nonce) {
         nonces.issue();
         assertThat(nonces.redeem(nonce)).isFalse();
@@ -104,7 +105,8 @@ class CounterNonceServiceTest {
         // The last character carries 2 bits of the block and 4 unused bits, which must be zero.
         String respelled = nonce.substring(0, 21) + ALPHABET.charAt(last | 1);
 
-        assertThat(Base64.getUrlDecoder().decode(respelled)).isEqualTo(Base64.getUrlDecoder().decode(nonce));
+        assertThat(Base64.getUrlDecoder().decode(respelled))
+                .isEqualTo(Base64.getUrlDecoder().decode(nonce));
         assertThat(nonces.redeem(respelled)).isFalse();
         assertThat(nonces.redeem(nonce)).isTrue();
     }
@@ -157,7 +159,9 @@ class CounterNonceServiceTest {
                 batch.add(small.issue());
             }
             for (int i = batch.size() - 1; i >= 0; i--) {
-                assertThat(small.redeem(batch.get(i))).as("lap %d, nonce %d", lap, i).isTrue();
+                assertThat(small.redeem(batch.get(i)))
+                        .as("lap %d, nonce %d", lap, i)
+                        .isTrue();
             }
             for (String nonce : batch) {
                 assertThat(small.redeem(nonce)).isFalse();
@@ -171,7 +175,9 @@ class CounterNonceServiceTest {
         for (int i = 0; i < 1000; i++) {
             String nonce = nonces.issue();
             assertThat(nonce).matches("^[A-Za-z0-9_-]{22}$");
-            assertThat(Base64.getUrlEncoder().withoutPadding().encodeToString(Base64.getUrlDecoder().decode(nonce)))
+            assertThat(Base64.getUrlEncoder()
+                            .withoutPadding()
+                            .encodeToString(Base64.getUrlDecoder().decode(nonce)))
                     .isEqualTo(nonce);
             seen.add(nonce);
         }

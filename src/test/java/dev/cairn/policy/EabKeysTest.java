@@ -46,35 +46,44 @@ class EabKeysTest {
                 \tbob\tAAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8   \s
                    # indented comment
                 """);
-        assertThat(EabKeys.readFile(file)).containsExactly(
-                Map.entry("alice", "zWNDZM6eQGHWpSRTPal5eIUYFTu7EajVIoguysqZ9wG44nMEtx3MUAsUDkMTQ12W"),
-                Map.entry("bob", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8"));
+        assertThat(EabKeys.readFile(file))
+                .containsExactly(
+                        Map.entry("alice", "zWNDZM6eQGHWpSRTPal5eIUYFTu7EajVIoguysqZ9wG44nMEtx3MUAsUDkMTQ12W"),
+                        Map.entry("bob", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8"));
     }
 
     @Test
     void lineWithOneFieldIsAStartUpErrorNamingTheLine() throws Exception {
         Path file = keyFile("# comment\nalice AAAA\nbob\n");
-        assertThatThrownBy(() -> EabKeys.readFile(file)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining(file + " line 3").hasMessageContaining("keyId base64urlKey");
+        assertThatThrownBy(() -> EabKeys.readFile(file))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(file + " line 3")
+                .hasMessageContaining("keyId base64urlKey");
     }
 
     @Test
     void lineWithThreeFieldsIsAStartUpError() throws Exception {
         Path file = keyFile("alice AAAA extra\n");
-        assertThatThrownBy(() -> EabKeys.readFile(file)).hasMessageContaining("line 1").hasMessageContaining("3 fields");
+        assertThatThrownBy(() -> EabKeys.readFile(file))
+                .hasMessageContaining("line 1")
+                .hasMessageContaining("3 fields");
     }
 
     @Test
     void keyThatIsNotBase64UrlIsAStartUpErrorThatDoesNotEchoTheKey() throws Exception {
         Path file = keyFile("alice a+b/c=secret*\n");
-        assertThatThrownBy(() -> EabKeys.readFile(file)).hasMessageContaining("line 1")
-                .hasMessageContaining("base64url").hasMessageNotContaining("secret");
+        assertThatThrownBy(() -> EabKeys.readFile(file))
+                .hasMessageContaining("line 1")
+                .hasMessageContaining("base64url")
+                .hasMessageNotContaining("secret");
     }
 
     @Test
     void keyIdThatAppearsTwiceIsAStartUpError() throws Exception {
         Path file = keyFile("alice AAAA\nalice BBBB\n");
-        assertThatThrownBy(() -> EabKeys.readFile(file)).hasMessageContaining("line 2").hasMessageContaining("twice");
+        assertThatThrownBy(() -> EabKeys.readFile(file))
+                .hasMessageContaining("line 2")
+                .hasMessageContaining("twice");
     }
 
     @Test
@@ -87,7 +96,8 @@ class EabKeysTest {
 
     @Test
     void missingFileIsAStartUpError() {
-        assertThatThrownBy(() -> EabKeys.readFile(dir.resolve("nope"))).isInstanceOf(UncheckedIOException.class)
+        assertThatThrownBy(() -> EabKeys.readFile(dir.resolve("nope")))
+                .isInstanceOf(UncheckedIOException.class)
                 .hasMessageContaining("no such file");
     }
 

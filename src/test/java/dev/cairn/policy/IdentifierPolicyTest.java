@@ -29,7 +29,9 @@ class IdentifierPolicyTest {
         try {
             policy.normalize(list);
         } catch (AcmeProblem p) {
-            assertThat(p.identifier()).as("never an identifier at the top level").isNull();
+            assertThat(p.identifier())
+                    .as("never an identifier at the top level")
+                    .isNull();
             return p;
         }
         throw new AssertionError("expected a problem for " + list);
@@ -57,29 +59,32 @@ class IdentifierPolicyTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "''                          | empty",
-        "example.com.                | remove the trailing dot",
-        "a..example.com              | empty label",
-        ".example.com                | empty label",
-        "-a.example.com              | starts or ends with '-'",
-        "a-.example.com              | starts or ends with '-'",
-        "a_b.example.com             | contains '_'",
-        "a b.example.com             | contains ' '",
-        "a.*.example.com             | misplaced '*'",
-        "*example.com                | misplaced '*'",
-        "**.example.com              | misplaced '*'",
-        "*.*.example.com             | misplaced '*'",
-        "xn--zz.example.com          | not valid punycode",
-        "xn--a.example.com           | not valid punycode",
-        "bücher.example              | xn--bcher-kva.example",
-        "example.123                 | all-numeric"
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "''                          | empty",
+                "example.com.                | remove the trailing dot",
+                "a..example.com              | empty label",
+                ".example.com                | empty label",
+                "-a.example.com              | starts or ends with '-'",
+                "a-.example.com              | starts or ends with '-'",
+                "a_b.example.com             | contains '_'",
+                "a b.example.com             | contains ' '",
+                "a.*.example.com             | misplaced '*'",
+                "*example.com                | misplaced '*'",
+                "**.example.com              | misplaced '*'",
+                "*.*.example.com             | misplaced '*'",
+                "xn--zz.example.com          | not valid punycode",
+                "xn--a.example.com           | not valid punycode",
+                "bücher.example              | xn--bcher-kva.example",
+                "example.123                 | all-numeric"
+            })
     void refusesMalformedDnsNames(String value, String detail) {
         AcmeProblem p = refusal(Identifier.dns(value));
         assertThat(p.type()).isEqualTo(ProblemType.MALFORMED);
         assertThat(p.detail()).contains(detail);
-        assertThat(p.subproblems()).singleElement()
+        assertThat(p.subproblems())
+                .singleElement()
                 .satisfies(s -> assertThat(s.identifier()).isEqualTo(Identifier.dns(value)));
     }
 
@@ -95,19 +100,21 @@ class IdentifierPolicyTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "com               | bare top-level domain",
-        "test              | bare top-level domain",
-        "*.com             | bare top-level domain",
-        "co.uk             | public suffix",
-        "*.co.uk           | public suffix",
-        "github.io         | public suffix",
-        "*.github.io       | public suffix",
-        "s3.amazonaws.com  | public suffix",
-        "192.0.2.1         | use an identifier of type ip",
-        "2001:db8::1       | use an identifier of type ip",
-        "[2001:db8::1]     | use an identifier of type ip"
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "com               | bare top-level domain",
+                "test              | bare top-level domain",
+                "*.com             | bare top-level domain",
+                "co.uk             | public suffix",
+                "*.co.uk           | public suffix",
+                "github.io         | public suffix",
+                "*.github.io       | public suffix",
+                "s3.amazonaws.com  | public suffix",
+                "192.0.2.1         | use an identifier of type ip",
+                "2001:db8::1       | use an identifier of type ip",
+                "[2001:db8::1]     | use an identifier of type ip"
+            })
     void rejectsNamesCairnWillNotIssueFor(String value, String detail) {
         AcmeProblem p = refusal(Identifier.dns(value));
         assertThat(p.type()).isEqualTo(ProblemType.REJECTED_IDENTIFIER);
@@ -132,21 +139,23 @@ class IdentifierPolicyTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "1.2.3            | IPv4 dotted quad",
-        "1.2.3.4.5        | IPv4 dotted quad",
-        "01.2.3.4         | no leading zeros",
-        "256.1.1.1        | IPv4 dotted quad",
-        "1.2.3.-4         | IPv4 dotted quad",
-        "0x7f.0.0.1       | IPv4 dotted quad",
-        "example.com      | IPv4 dotted quad",
-        "''               | IPv4 dotted quad",
-        "2001:db8:::1     | not a valid IPv6",
-        "2001:db8::g      | not a valid IPv6",
-        "fe80::1%eth0     | zone id",
-        "[2001:db8::1]    | not a valid IPv6",
-        "::ffff:192.0.2.1 | send the IPv4 address 192.0.2.1"
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "1.2.3            | IPv4 dotted quad",
+                "1.2.3.4.5        | IPv4 dotted quad",
+                "01.2.3.4         | no leading zeros",
+                "256.1.1.1        | IPv4 dotted quad",
+                "1.2.3.-4         | IPv4 dotted quad",
+                "0x7f.0.0.1       | IPv4 dotted quad",
+                "example.com      | IPv4 dotted quad",
+                "''               | IPv4 dotted quad",
+                "2001:db8:::1     | not a valid IPv6",
+                "2001:db8::g      | not a valid IPv6",
+                "fe80::1%eth0     | zone id",
+                "[2001:db8::1]    | not a valid IPv6",
+                "::ffff:192.0.2.1 | send the IPv4 address 192.0.2.1"
+            })
     void refusesMalformedIpAddresses(String value, String detail) {
         AcmeProblem p = refusal(Identifier.ip(value));
         assertThat(p.type()).isEqualTo(ProblemType.MALFORMED);
@@ -156,10 +165,15 @@ class IdentifierPolicyTest {
     @Test
     void removesDuplicatesAfterNormalisingKeepingFirstSeenOrder() {
         List<Identifier> out = policy.normalize(List.of(
-                Identifier.dns("B.example.com"), Identifier.dns("a.example.com"), Identifier.dns("b.example.com"),
-                Identifier.ip("2001:DB8::1"), Identifier.ip("2001:db8:0::1"), Identifier.dns("A.EXAMPLE.COM")));
-        assertThat(out).containsExactly(
-                Identifier.dns("b.example.com"), Identifier.dns("a.example.com"), Identifier.ip("2001:db8::1"));
+                Identifier.dns("B.example.com"),
+                Identifier.dns("a.example.com"),
+                Identifier.dns("b.example.com"),
+                Identifier.ip("2001:DB8::1"),
+                Identifier.ip("2001:db8:0::1"),
+                Identifier.dns("A.EXAMPLE.COM")));
+        assertThat(out)
+                .containsExactly(
+                        Identifier.dns("b.example.com"), Identifier.dns("a.example.com"), Identifier.ip("2001:db8::1"));
     }
 
     @Test
@@ -170,11 +184,10 @@ class IdentifierPolicyTest {
 
     @Test
     void refusesAnEmptyList() {
-        assertThatThrownBy(() -> policy.normalize(List.of()))
-                .isInstanceOfSatisfying(AcmeProblem.class, p -> {
-                    assertThat(p.type()).isEqualTo(ProblemType.MALFORMED);
-                    assertThat(p.detail()).contains("no identifiers");
-                });
+        assertThatThrownBy(() -> policy.normalize(List.of())).isInstanceOfSatisfying(AcmeProblem.class, p -> {
+            assertThat(p.type()).isEqualTo(ProblemType.MALFORMED);
+            assertThat(p.detail()).contains("no identifiers");
+        });
         assertThatThrownBy(() -> policy.normalize(null)).isInstanceOf(AcmeProblem.class);
     }
 
@@ -182,11 +195,10 @@ class IdentifierPolicyTest {
     void refusesMoreIdentifiersThanTheMaximumAndSaysTheMaximum() {
         List<Identifier> many = new ArrayList<>();
         IntStream.range(0, 101).forEach(i -> many.add(Identifier.dns("n" + i + ".example.com")));
-        assertThatThrownBy(() -> policy.normalize(many))
-                .isInstanceOfSatisfying(AcmeProblem.class, p -> {
-                    assertThat(p.type()).isEqualTo(ProblemType.MALFORMED);
-                    assertThat(p.detail()).contains("maximum is 100");
-                });
+        assertThatThrownBy(() -> policy.normalize(many)).isInstanceOfSatisfying(AcmeProblem.class, p -> {
+            assertThat(p.type()).isEqualTo(ProblemType.MALFORMED);
+            assertThat(p.detail()).contains("maximum is 100");
+        });
         assertThat(policy.normalize(many.subList(0, 100))).hasSize(100);
     }
 
@@ -202,20 +214,25 @@ class IdentifierPolicyTest {
         AcmeProblem p = refusal(Identifier.dns("ok.example.com"), Identifier.dns("co.uk"), Identifier.dns("com"));
         assertThat(p.type()).isEqualTo(ProblemType.REJECTED_IDENTIFIER);
         assertThat(p.detail()).contains("2 of 3");
-        assertThat(p.subproblems()).extracting(AcmeProblem::identifier)
+        assertThat(p.subproblems())
+                .extracting(AcmeProblem::identifier)
                 .containsExactly(Identifier.dns("co.uk"), Identifier.dns("com"));
         assertThat(p.subproblems()).allSatisfy(s -> assertThat(s.type()).isEqualTo(ProblemType.REJECTED_IDENTIFIER));
     }
 
     @Test
     void severalBadIdentifiersOfDifferentKindsAreMalformedWithOneSubproblemEach() {
-        AcmeProblem p = refusal(
-                Identifier.dns("co.uk"), new Identifier("email", "x@example.com"), Identifier.ip("1.2.3"));
+        AcmeProblem p =
+                refusal(Identifier.dns("co.uk"), new Identifier("email", "x@example.com"), Identifier.ip("1.2.3"));
         assertThat(p.type()).isEqualTo(ProblemType.MALFORMED);
-        assertThat(p.subproblems()).extracting(AcmeProblem::type).containsExactly(
-                ProblemType.REJECTED_IDENTIFIER, ProblemType.UNSUPPORTED_IDENTIFIER, ProblemType.MALFORMED);
-        assertThat(p.subproblems()).extracting(AcmeProblem::identifier).containsExactly(
-                Identifier.dns("co.uk"), new Identifier("email", "x@example.com"), Identifier.ip("1.2.3"));
+        assertThat(p.subproblems())
+                .extracting(AcmeProblem::type)
+                .containsExactly(
+                        ProblemType.REJECTED_IDENTIFIER, ProblemType.UNSUPPORTED_IDENTIFIER, ProblemType.MALFORMED);
+        assertThat(p.subproblems())
+                .extracting(AcmeProblem::identifier)
+                .containsExactly(
+                        Identifier.dns("co.uk"), new Identifier("email", "x@example.com"), Identifier.ip("1.2.3"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -2,6 +2,8 @@ package dev.cairn.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cairn.issuance.ListenerCertificates;
+import dev.cairn.issuance.Pem;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -13,14 +15,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
-import dev.cairn.issuance.ListenerCertificates;
-import dev.cairn.issuance.Pem;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,8 +41,11 @@ class CairnCommandIT {
     record Running(Process process, URI directory, URI admin, Path trustAnchor, List<String> output, Thread drain) {}
 
     static Running serve(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", Path.of("target", "cairn.jar").toString(), "serve"));
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                Path.of("target", "cairn.jar").toString(),
+                "serve"));
         if (!List.of(args).contains("--listen")) {
             cmd.addAll(List.of("--listen", "127.0.0.1:0", "--admin-listen", "127.0.0.1:0"));
         }
@@ -62,9 +65,11 @@ class CairnCommandIT {
             }
             lines.add(line);
             if (line.startsWith("Cairn ACME directory: ")) {
-                directory = URI.create(line.substring("Cairn ACME directory: ".length()).trim());
+                directory = URI.create(
+                        line.substring("Cairn ACME directory: ".length()).trim());
             } else if (line.startsWith("Cairn management API: ")) {
-                admin = URI.create(line.substring("Cairn management API: ".length()).trim());
+                admin = URI.create(
+                        line.substring("Cairn management API: ".length()).trim());
             } else if (line.startsWith("TLS trust anchor (PEM) for both listeners: ")) {
                 anchor = Path.of(line.substring(line.indexOf(": ") + 2).trim());
             }
@@ -100,12 +105,17 @@ class CairnCommandIT {
         tmf.init(ks);
         SSLContext ssl = SSLContext.getInstance("TLS");
         ssl.init(null, tmf.getTrustManagers(), null);
-        return HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(5)).build();
+        return HttpClient.newBuilder()
+                .sslContext(ssl)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
     }
 
     static int stop(Running r) throws Exception {
         r.process().toHandle().destroy(); // SIGTERM, leaving our end of the pipe open to read what it says
-        assertThat(r.process().waitFor(20, TimeUnit.SECONDS)).as("stops within 20 s of SIGTERM").isTrue();
+        assertThat(r.process().waitFor(20, TimeUnit.SECONDS))
+                .as("stops within 20 s of SIGTERM")
+                .isTrue();
         r.drain().join(5_000);
         return r.process().exitValue();
     }
@@ -115,8 +125,8 @@ class CairnCommandIT {
         Running r = serve("--in-memory");
         try {
             HttpClient http = trusting(r.trustAnchor());
-            HttpResponse<String> dir = http.send(HttpRequest.newBuilder(r.directory()).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> dir =
+                    http.send(HttpRequest.newBuilder(r.directory()).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(dir.statusCode()).isEqualTo(200);
             assertThat(dir.body()).contains("\"newOrder\":\"" + r.directory().resolve("/acme/new-order"));
         } finally {
@@ -136,25 +146,34 @@ class CairnCommandIT {
         String root;
         String anchor = Files.readString(first.trustAnchor());
         try {
-            root = trusting(first.trustAnchor()).send(HttpRequest.newBuilder(first.admin().resolve("/roots/0")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
+            root = trusting(first.trustAnchor())
+                    .send(
+                            HttpRequest.newBuilder(first.admin().resolve("/roots/0"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
             assertThat(root).startsWith("-----BEGIN CERTIFICATE-----");
         } finally {
             stop(first);
         }
         Running second = serve("--data-dir", data.toString());
         try {
-            String rootAgain = trusting(second.trustAnchor()).send(
-                    HttpRequest.newBuilder(second.admin().resolve("/roots/0")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
+            String rootAgain = trusting(second.trustAnchor())
+                    .send(
+                            HttpRequest.newBuilder(second.admin().resolve("/roots/0"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
             assertThat(rootAgain).isEqualTo(root);
             assertThat(Files.readString(second.trustAnchor())).isEqualTo(anchor);
         } finally {
             stop(second);
         }
         try (var keys = Files.walk(data)) {
-            for (Path key : keys.filter(p -> p.getFileName().toString().endsWith(".key.pem")).toList()) {
-                assertThat(Files.getPosixFilePermissions(key)).as(key.toString())
+            for (Path key : keys.filter(p -> p.getFileName().toString().endsWith(".key.pem"))
+                    .toList()) {
+                assertThat(Files.getPosixFilePermissions(key))
+                        .as(key.toString())
                         .isEqualTo(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE));
             }
         }
@@ -162,8 +181,8 @@ class CairnCommandIT {
 
     @Test
     void tlsCertAndKeyFromPemFilesServeTheListeners(@TempDir Path dir) throws Exception {
-        ListenerCertificates own = ListenerCertificates.selfIssued(null, List.of("127.0.0.1"), Clock.systemUTC(),
-                new SecureRandom());
+        ListenerCertificates own =
+                ListenerCertificates.selfIssued(null, List.of("127.0.0.1"), Clock.systemUTC(), new SecureRandom());
         KeyStore ks = own.keyStore();
         PrivateKey key = (PrivateKey) ks.getKey(ListenerCertificates.ALIAS, own.keyStorePassword());
         List<X509Certificate> chain = new ArrayList<>();
@@ -176,10 +195,11 @@ class CairnCommandIT {
         Files.writeString(keyFile, Pem.encode(key));
         Running r = serve("--in-memory", "--tls-cert", certFile.toString(), "--tls-key", keyFile.toString());
         try {
-            HttpResponse<String> dirResponse = trusting(r.trustAnchor()).send(HttpRequest.newBuilder(r.directory()).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> dirResponse = trusting(r.trustAnchor())
+                    .send(HttpRequest.newBuilder(r.directory()).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(dirResponse.statusCode()).isEqualTo(200);
-            X509Certificate served = (X509Certificate) dirResponse.sslSession().orElseThrow().getPeerCertificates()[0];
+            X509Certificate served =
+                    (X509Certificate) dirResponse.sslSession().orElseThrow().getPeerCertificates()[0];
             assertThat(served).isEqualTo(chain.get(0));
         } finally {
             stop(r);
@@ -193,36 +213,70 @@ class CairnCommandIT {
         int port = CrashRecoveryIT.freePort();
         int adminPort = CrashRecoveryIT.freePort();
         java.security.KeyPair key = CrashRecoveryIT.ecKey();
-        Running live = serve("--data-dir", data.toString(), "--listen", "127.0.0.1:" + port, "--admin-listen",
+        Running live = serve(
+                "--data-dir",
+                data.toString(),
+                "--listen",
+                "127.0.0.1:" + port,
+                "--admin-listen",
                 "127.0.0.1:" + adminPort);
         java.net.URL account;
         String root;
         try {
-            org.shredzone.acme4j.Session session = dev.cairn.testing.Acme4jSessions.session(live.directory(),
-                    CrashRecoveryIT.anchor(live.trustAnchor()));
-            account = new org.shredzone.acme4j.AccountBuilder().agreeToTermsOfService().useKeyPair(key)
-                    .createLogin(session).getAccountLocation();
-            root = trusting(live.trustAnchor()).send(HttpRequest.newBuilder(live.admin().resolve("/roots/0")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-            Process backupRun = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-jar", Path.of("target", "cairn.jar").toString(), "backup", "--data-dir", data.toString(),
-                    "--to", backup.toString()).redirectErrorStream(true).start();
+            org.shredzone.acme4j.Session session = dev.cairn.testing.Acme4jSessions.session(
+                    live.directory(), CrashRecoveryIT.anchor(live.trustAnchor()));
+            account = new org.shredzone.acme4j.AccountBuilder()
+                    .agreeToTermsOfService()
+                    .useKeyPair(key)
+                    .createLogin(session)
+                    .getAccountLocation();
+            root = trusting(live.trustAnchor())
+                    .send(
+                            HttpRequest.newBuilder(live.admin().resolve("/roots/0"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
+            Process backupRun = new ProcessBuilder(
+                            Path.of(System.getProperty("java.home"), "bin", "java")
+                                    .toString(),
+                            "-jar",
+                            Path.of("target", "cairn.jar").toString(),
+                            "backup",
+                            "--data-dir",
+                            data.toString(),
+                            "--to",
+                            backup.toString())
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(backupRun.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(backupRun.waitFor(60, TimeUnit.SECONDS)).isTrue();
             assertThat(backupRun.exitValue()).as(out).isZero();
         } finally {
             stop(live);
         }
-        Running restored = serve("--data-dir", backup.toString(), "--listen", "127.0.0.1:" + port, "--admin-listen",
+        Running restored = serve(
+                "--data-dir",
+                backup.toString(),
+                "--listen",
+                "127.0.0.1:" + port,
+                "--admin-listen",
                 "127.0.0.1:" + adminPort);
         try {
-            org.shredzone.acme4j.Session session = dev.cairn.testing.Acme4jSessions.session(restored.directory(),
-                    CrashRecoveryIT.anchor(restored.trustAnchor()));
-            assertThat(new org.shredzone.acme4j.AccountBuilder().onlyExisting().useKeyPair(key).createLogin(session)
-                    .getAccountLocation()).isEqualTo(account);
-            assertThat(trusting(restored.trustAnchor()).send(
-                    HttpRequest.newBuilder(restored.admin().resolve("/roots/0")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body()).isEqualTo(root);
+            org.shredzone.acme4j.Session session = dev.cairn.testing.Acme4jSessions.session(
+                    restored.directory(), CrashRecoveryIT.anchor(restored.trustAnchor()));
+            assertThat(new org.shredzone.acme4j.AccountBuilder()
+                            .onlyExisting()
+                            .useKeyPair(key)
+                            .createLogin(session)
+                            .getAccountLocation())
+                    .isEqualTo(account);
+            assertThat(trusting(restored.trustAnchor())
+                            .send(
+                                    HttpRequest.newBuilder(restored.admin().resolve("/roots/0"))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.ofString())
+                            .body())
+                    .isEqualTo(root);
         } finally {
             stop(restored);
         }
@@ -230,9 +284,15 @@ class CairnCommandIT {
 
     @Test
     void badOptionsAreRefusedWithAClearMessage() throws Exception {
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-                Path.of("target", "cairn.jar").toString(), "serve", "--listen", "nonsense")
-                .redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-jar",
+                        Path.of("target", "cairn.jar").toString(),
+                        "serve",
+                        "--listen",
+                        "nonsense")
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).isNotZero();

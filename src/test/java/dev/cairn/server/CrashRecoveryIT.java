@@ -55,8 +55,14 @@ class CrashRecoveryIT {
         try (MockDnsServer dns = new MockDnsServer().start(new InetSocketAddress("127.0.0.1", 0));
                 Http01Responder http01 = new Http01Responder()) {
             dns.setDefaultIpv4("127.0.0.1");
-            String[] args = {"--data-dir", dir.resolve("data").toString(),
-                "--dns-resolver", "127.0.0.1:" + dns.port(), "--http01-port", Integer.toString(http01.port())};
+            String[] args = {
+                "--data-dir",
+                dir.resolve("data").toString(),
+                "--dns-resolver",
+                "127.0.0.1:" + dns.port(),
+                "--http01-port",
+                Integer.toString(http01.port())
+            };
             int port = freePort();
             int adminPort = freePort();
             CairnCommandIT.Running first = serveOn(port, adminPort, args);
@@ -64,8 +70,14 @@ class CrashRecoveryIT {
             List<Client> clients = new ArrayList<>();
             for (int i = 0; i < CLIENTS; i++) {
                 KeyPair key = ecKey();
-                Login login = new AccountBuilder().agreeToTermsOfService().useKeyPair(key).createLogin(session);
-                clients.add(new Client(key, login.getAccountLocation(), Collections.synchronizedList(new ArrayList<>()),
+                Login login = new AccountBuilder()
+                        .agreeToTermsOfService()
+                        .useKeyPair(key)
+                        .createLogin(session);
+                clients.add(new Client(
+                        key,
+                        login.getAccountLocation(),
+                        Collections.synchronizedList(new ArrayList<>()),
                         Collections.synchronizedList(new ArrayList<>())));
             }
             AtomicBoolean running = new AtomicBoolean(true);
@@ -112,8 +124,8 @@ class CrashRecoveryIT {
         }
     }
 
-    private static void issueUntilStopped(Session session, Client c, Http01Responder http01, String prefix,
-            AtomicBoolean running) {
+    private static void issueUntilStopped(
+            Session session, Client c, Http01Responder http01, String prefix, AtomicBoolean running) {
         int n = 0;
         try {
             Login login = session.login(c.account(), c.key());
@@ -152,7 +164,8 @@ class CrashRecoveryIT {
     }
 
     private static CairnCommandIT.Running serveOn(int port, int adminPort, String... args) throws Exception {
-        List<String> all = new ArrayList<>(List.of("--listen", "127.0.0.1:" + port, "--admin-listen", "127.0.0.1:" + adminPort));
+        List<String> all =
+                new ArrayList<>(List.of("--listen", "127.0.0.1:" + port, "--admin-listen", "127.0.0.1:" + adminPort));
         all.addAll(List.of(args));
         return CairnCommandIT.serve(all.toArray(String[]::new));
     }

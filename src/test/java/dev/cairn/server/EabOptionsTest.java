@@ -27,8 +27,12 @@ class EabOptionsTest {
         cli.setErr(new PrintWriter(err, true));
         cli.setOut(new PrintWriter(new StringWriter(), true));
         String[] all = new String[args.length + 6];
-        System.arraycopy(new String[] {"serve", "--in-memory", "--listen", "127.0.0.1:0", "--admin-listen", "127.0.0.1:0"},
-                0, all, 0, 6);
+        System.arraycopy(
+                new String[] {"serve", "--in-memory", "--listen", "127.0.0.1:0", "--admin-listen", "127.0.0.1:0"},
+                0,
+                all,
+                0,
+                6);
         System.arraycopy(args, 0, all, 6, args.length);
         return new Run(cli.execute(all), err.toString());
     }

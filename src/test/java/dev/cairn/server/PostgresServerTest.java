@@ -48,16 +48,18 @@ class PostgresServerTest {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        CairnConfig.Database db = new CairnConfig.Database(postgres.getJdbcUrl("postgres", "postgres"), "postgres",
-                "postgres");
+        CairnConfig.Database db =
+                new CairnConfig.Database(postgres.getJdbcUrl("postgres", "postgres"), "postgres", "postgres");
         assertThat(db.toString()).doesNotContain("password=postgres");
         KeyPair key = ecKey();
         URL orderUrl;
         int listen = port;
-        try (LoopbackCa ca = LoopbackCa.start(b -> b.inMemory(false).dataDir(dataDir).database(db)
-                .listen(new InetSocketAddress("127.0.0.1", listen)))) {
+        try (LoopbackCa ca = LoopbackCa.start(b ->
+                b.inMemory(false).dataDir(dataDir).database(db).listen(new InetSocketAddress("127.0.0.1", listen)))) {
             assertThat(ca.server().storageDescription()).startsWith("PostgreSQL at jdbc:postgresql:");
-            Login login = new AccountBuilder().agreeToTermsOfService().useKeyPair(key)
+            Login login = new AccountBuilder()
+                    .agreeToTermsOfService()
+                    .useKeyPair(key)
                     .createLogin(Acme4jSessions.session(ca.server()));
             Order order = login.getAccount().newOrder().domain("pg.test").create();
             for (Authorization authz : order.getAuthorizations()) {
@@ -71,14 +73,20 @@ class PostgresServerTest {
             assertThat(order.waitForCompletion(WAIT)).isEqualTo(Status.VALID);
             orderUrl = order.getLocation();
         }
-        try (LoopbackCa ca = LoopbackCa.start(b -> b.inMemory(false).dataDir(dataDir).database(db)
-                .listen(new InetSocketAddress("127.0.0.1", listen)))) {
-            Login login = new AccountBuilder().onlyExisting().useKeyPair(key)
+        try (LoopbackCa ca = LoopbackCa.start(b ->
+                b.inMemory(false).dataDir(dataDir).database(db).listen(new InetSocketAddress("127.0.0.1", listen)))) {
+            Login login = new AccountBuilder()
+                    .onlyExisting()
+                    .useKeyPair(key)
                     .createLogin(Acme4jSessions.session(ca.server()));
             Order order = login.bindOrder(orderUrl);
             assertThat(order.getStatus()).isEqualTo(Status.VALID);
             order.getCertificate().download();
-            assertThat(order.getCertificate().getCertificate().getSubjectAlternativeNames().toString()).contains("pg.test");
+            assertThat(order.getCertificate()
+                            .getCertificate()
+                            .getSubjectAlternativeNames()
+                            .toString())
+                    .contains("pg.test");
         }
     }
 

@@ -91,7 +91,8 @@ class RestartTest {
     }
 
     Certificate issue(Login login, String name) throws Exception {
-        org.shredzone.acme4j.Order order = login.getAccount().newOrder().domain(name).create();
+        org.shredzone.acme4j.Order order =
+                login.getAccount().newOrder().domain(name).create();
         for (org.shredzone.acme4j.Authorization authz : order.getAuthorizations()) {
             if (authz.getStatus() != Status.VALID) {
                 Http01Challenge c = authz.findChallenge(Http01Challenge.class).orElseThrow();
@@ -107,9 +108,14 @@ class RestartTest {
     }
 
     static String certStatus(CairnServer server, String serial) throws Exception {
-        HttpClient http = HttpClient.newBuilder().sslContext(Acme4jSessions.trusting(server.trustAnchor())).build();
-        return http.send(HttpRequest.newBuilder(server.adminUrl().resolve("/cert-status-by-serial/" + serial)).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        HttpClient http = HttpClient.newBuilder()
+                .sslContext(Acme4jSessions.trusting(server.trustAnchor()))
+                .build();
+        return http.send(
+                        HttpRequest.newBuilder(server.adminUrl().resolve("/cert-status-by-serial/" + serial))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
     }
 
     @Test
@@ -123,7 +129,10 @@ class RestartTest {
         X509Certificate root;
         try (CairnServer first = CairnServer.start(config)) {
             Session session = Acme4jSessions.session(first);
-            Login login = new AccountBuilder().agreeToTermsOfService().useKeyPair(accountKey).createLogin(session);
+            Login login = new AccountBuilder()
+                    .agreeToTermsOfService()
+                    .useKeyPair(accountKey)
+                    .createLogin(session);
             accountUrl = login.getAccountLocation();
             Certificate cert = issue(login, "kept.restart.test");
             certUrl = cert.getLocation();
@@ -138,7 +147,8 @@ class RestartTest {
         try (CairnServer second = CairnServer.start(config)) {
             assertThat(second.certificateAuthority().roots().get(0)).isEqualTo(root);
             Session session = Acme4jSessions.session(second);
-            Login again = new AccountBuilder().onlyExisting().useKeyPair(accountKey).createLogin(session);
+            Login again =
+                    new AccountBuilder().onlyExisting().useKeyPair(accountKey).createLogin(session);
             assertThat(again.getAccountLocation()).isEqualTo(accountUrl);
             assertThat(again.bindOrder(orderUrl).getStatus()).isEqualTo(Status.VALID);
             Certificate downloaded = again.bindCertificate(certUrl);
@@ -149,7 +159,8 @@ class RestartTest {
             assertThat(certStatus(second, revoked.getSerialNumber().toString(16)))
                     .contains("\"Status\":\"Revoked\"", "\"Reason\":4");
             Certificate fresh = issue(again, "after.restart.test");
-            fresh.getCertificate().verify(second.certificateAuthority().intermediates().get(0).getPublicKey());
+            fresh.getCertificate()
+                    .verify(second.certificateAuthority().intermediates().get(0).getPublicKey());
         }
     }
 
@@ -158,27 +169,63 @@ class RestartTest {
         KeyPair key = ecKey();
         AccountKey accountKey = JwkKeys.toAccountKey(JwkKeys.toJwk(key.getPublic()));
         Instant now = Instant.now();
-        Challenge inFlight = new Challenge("c1", ChallengeType.HTTP_01, "tok-resumed-validation",
-                ChallengeStatus.PROCESSING, null, null);
-        Authorization authz = new Authorization("authz1", "acct1", Identifier.dns("resume.test"), false,
-                AuthorizationStatus.PENDING, now.plus(Duration.ofHours(1)), List.of(inFlight), 0);
-        Order processing = new Order("order1", "acct1", OrderStatus.PROCESSING, now, now.plus(Duration.ofHours(1)),
-                List.of(Identifier.dns("stuck.test")), List.of(), null, null, null, null, null, 0);
+        Challenge inFlight = new Challenge(
+                "c1", ChallengeType.HTTP_01, "tok-resumed-validation", ChallengeStatus.PROCESSING, null, null);
+        Authorization authz = new Authorization(
+                "authz1",
+                "acct1",
+                Identifier.dns("resume.test"),
+                false,
+                AuthorizationStatus.PENDING,
+                now.plus(Duration.ofHours(1)),
+                List.of(inFlight),
+                0);
+        Order processing = new Order(
+                "order1",
+                "acct1",
+                OrderStatus.PROCESSING,
+                now,
+                now.plus(Duration.ofHours(1)),
+                List.of(Identifier.dns("stuck.test")),
+                List.of(),
+                null,
+                null,
+                null,
+                null,
+                null,
+                0);
         try (SqlStorage storage = SqlStorage.sqlite(Storages.sqliteFile(dataDir))) {
             storage.createAccount(new Account("acct1", accountKey, List.of(), AccountStatus.VALID, true, now, null, 0));
             storage.createOrder(processing, List.of());
-            storage.createOrder(new Order("order2", "acct1", OrderStatus.PENDING, now, now.plus(Duration.ofHours(1)),
-                    List.of(Identifier.dns("resume.test")), List.of("authz1"), null, null, null, null, null, 0),
+            storage.createOrder(
+                    new Order(
+                            "order2",
+                            "acct1",
+                            OrderStatus.PENDING,
+                            now,
+                            now.plus(Duration.ofHours(1)),
+                            List.of(Identifier.dns("resume.test")),
+                            List.of("authz1"),
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            0),
                     List.of(authz));
         }
         http01.put("tok-resumed-validation", "tok-resumed-validation." + accountKey.thumbprint());
 
         try (CairnServer server = CairnServer.start(config)) {
             Session session = Acme4jSessions.session(server);
-            Login login = session.login(new URL(server.directoryUrl().resolve("/acme/acct/acct1").toString()), key);
-            org.shredzone.acme4j.Order stuck = login.bindOrder(new URL(server.directoryUrl().resolve("/acme/order/order1").toString()));
+            Login login = session.login(
+                    new URL(server.directoryUrl().resolve("/acme/acct/acct1").toString()), key);
+            org.shredzone.acme4j.Order stuck = login.bindOrder(
+                    new URL(server.directoryUrl().resolve("/acme/order/order1").toString()));
             assertThat(stuck.getStatus()).isEqualTo(Status.INVALID);
-            assertThat(stuck.getError()).hasValueSatisfying(p -> assertThat(p.getDetail().orElse("")).contains("stopped"));
+            assertThat(stuck.getError())
+                    .hasValueSatisfying(
+                            p -> assertThat(p.getDetail().orElse("")).contains("stopped"));
             org.shredzone.acme4j.Authorization resumed = login.bindAuthorization(
                     new URL(server.directoryUrl().resolve("/acme/authz/authz1").toString()));
             assertThat(resumed.waitForCompletion(WAIT)).isEqualTo(Status.VALID);

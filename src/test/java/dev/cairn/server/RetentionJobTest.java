@@ -18,17 +18,26 @@ import org.junit.jupiter.api.Test;
 /** Issue 3 retention: expired orders and authorizations go after the window; issued history stays. */
 class RetentionJobTest {
     private static final Instant T0 = Instant.parse("2026-11-01T00:00:00Z");
-    private static final CairnConfig.Retention WEEK = new CairnConfig.Retention(Duration.ofDays(7), Duration.ofHours(1));
+    private static final CairnConfig.Retention WEEK =
+            new CairnConfig.Retention(Duration.ofDays(7), Duration.ofHours(1));
 
     @Test
     void prunesExpiredPendingOrdersAfterTheWindowAndKeepsValidOnes() {
         InMemoryStorage storage = new InMemoryStorage();
-        Authorization authz = new Authorization("z1", "acct", Identifier.dns("old.test"), false,
-                AuthorizationStatus.PENDING, T0.plus(Duration.ofDays(1)), List.of(), 0);
+        Authorization authz = new Authorization(
+                "z1",
+                "acct",
+                Identifier.dns("old.test"),
+                false,
+                AuthorizationStatus.PENDING,
+                T0.plus(Duration.ofDays(1)),
+                List.of(),
+                0);
         storage.createOrder(order("abandoned", OrderStatus.PENDING, List.of("z1")), List.of(authz));
         storage.createOrder(order("issued", OrderStatus.VALID, List.of()), List.of());
 
-        assertThat(RetentionJob.prune(storage, WEEK, Clock.fixed(T0.plus(Duration.ofDays(3)), ZoneOffset.UTC))).isZero();
+        assertThat(RetentionJob.prune(storage, WEEK, Clock.fixed(T0.plus(Duration.ofDays(3)), ZoneOffset.UTC)))
+                .isZero();
         assertThat(storage.orderById("abandoned")).isPresent();
 
         assertThat(RetentionJob.prune(storage, WEEK, Clock.fixed(T0.plus(Duration.ofDays(10)), ZoneOffset.UTC)))
@@ -39,7 +48,19 @@ class RetentionJobTest {
     }
 
     private static Order order(String id, OrderStatus phase, List<String> authzs) {
-        return new Order(id, "acct", phase, T0, T0.plus(Duration.ofDays(1)), List.of(Identifier.dns("old.test")), authzs,
-                null, null, null, phase == OrderStatus.VALID ? "abc" : null, null, 0);
+        return new Order(
+                id,
+                "acct",
+                phase,
+                T0,
+                T0.plus(Duration.ofDays(1)),
+                List.of(Identifier.dns("old.test")),
+                authzs,
+                null,
+                null,
+                null,
+                phase == OrderStatus.VALID ? "abc" : null,
+                null,
+                0);
     }
 }

@@ -57,16 +57,60 @@ class TestModeOptionsTest {
 
     @Test
     void everyKnobIsAFlag() throws Exception {
-        CairnConfig c = config(Map.of(), "--test", "--nonce-reject", "5", "--validation-delay", "100-900",
-                "--always-valid", "--authz-reuse", "0", "--flaky-validation", "10", "--slow-finalize", "3",
-                "--fault", "newOrder:503:50", "--fault", "*:500:1", "--block-domain", "blocked.example",
-                "--block-domain", "evil.test", "--seed", "99", "--alternate-roots", "2", "--chain-length", "2", "--ca-key", "rsa-3072",
-                "--cert-lifetime", "6d", "--order-lifetime", "3h", "--authz-lifetime", "2h",
-                "--valid-authz-lifetime", "1d", "--retry-after", "7", "--orders-per-page", "3");
+        CairnConfig c = config(
+                Map.of(),
+                "--test",
+                "--nonce-reject",
+                "5",
+                "--validation-delay",
+                "100-900",
+                "--always-valid",
+                "--authz-reuse",
+                "0",
+                "--flaky-validation",
+                "10",
+                "--slow-finalize",
+                "3",
+                "--fault",
+                "newOrder:503:50",
+                "--fault",
+                "*:500:1",
+                "--block-domain",
+                "blocked.example",
+                "--block-domain",
+                "evil.test",
+                "--seed",
+                "99",
+                "--alternate-roots",
+                "2",
+                "--chain-length",
+                "2",
+                "--ca-key",
+                "rsa-3072",
+                "--cert-lifetime",
+                "6d",
+                "--order-lifetime",
+                "3h",
+                "--authz-lifetime",
+                "2h",
+                "--valid-authz-lifetime",
+                "1d",
+                "--retry-after",
+                "7",
+                "--orders-per-page",
+                "3");
         CairnConfig.Testing t = c.testing();
-        assertThat(t).isEqualTo(new CairnConfig.Testing(5, new ValidationDelay(100, 900), true, 0, 10, 3,
-                List.of(Fault.parse("newOrder:503:50"), Fault.parse("*:500:1")), List.of("blocked.example", "evil.test"),
-                99));
+        assertThat(t)
+                .isEqualTo(new CairnConfig.Testing(
+                        5,
+                        new ValidationDelay(100, 900),
+                        true,
+                        0,
+                        10,
+                        3,
+                        List.of(Fault.parse("newOrder:503:50"), Fault.parse("*:500:1")),
+                        List.of("blocked.example", "evil.test"),
+                        99));
         assertThat(c.ca()).isEqualTo(new CairnConfig.Ca(CaKeyAlgorithm.RSA_3072, 2, 2));
         assertThat(c.timings().certificateLifetime()).isEqualTo(Duration.ofDays(6));
         assertThat(c.timings().orderLifetime()).isEqualTo(Duration.ofHours(3));
@@ -80,13 +124,18 @@ class TestModeOptionsTest {
     void flagBeatsEnvironmentBeatsFileBeatsDefault() throws Exception {
         Path f = file("{\"nonceReject\": 1, \"authzReuse\": 2, \"retryAfter\": 3, \"caKey\": \"ecdsa-p384\","
                 + " \"fault\": [\"cert:429:10\"], \"blockDomain\": \"file.test\", \"alwaysValid\": true}");
-        CairnConfig c = config(Map.of("CAIRN_NONCE_REJECT", "20", "CAIRN_AUTHZ_REUSE", "30",
-                        "CAIRN_FAULT", "order:500:5,authz:503:6"),
-                "--test", "--config", f.toString(), "--nonce-reject", "40");
+        CairnConfig c = config(
+                Map.of("CAIRN_NONCE_REJECT", "20", "CAIRN_AUTHZ_REUSE", "30", "CAIRN_FAULT", "order:500:5,authz:503:6"),
+                "--test",
+                "--config",
+                f.toString(),
+                "--nonce-reject",
+                "40");
         assertThat(c.testing().nonceRejectPercent()).as("flag").isEqualTo(40);
         assertThat(c.testing().authzReusePercent()).as("env").isEqualTo(30);
-        assertThat(c.testing().faults()).as("env list").containsExactly(Fault.parse("order:500:5"),
-                Fault.parse("authz:503:6"));
+        assertThat(c.testing().faults())
+                .as("env list")
+                .containsExactly(Fault.parse("order:500:5"), Fault.parse("authz:503:6"));
         assertThat(c.timings().retryAfter()).as("file").isEqualTo(Duration.ofSeconds(3));
         assertThat(c.ca().keyAlgorithm()).as("file").isEqualTo(CaKeyAlgorithm.ECDSA_P384);
         assertThat(c.testing().blockedDomains()).as("file").containsExactly("file.test");
@@ -112,14 +161,17 @@ class TestModeOptionsTest {
     void badValuesStopStartUpNamingTheProblem() {
         assertThatThrownBy(() -> config(Map.of(), "--test", "--nonce-reject", "101"))
                 .hasMessageContaining("--nonce-reject");
-        assertThatThrownBy(() -> config(Map.of(), "--test", "--fault", "nowhere:503:5")).hasMessageContaining("nowhere");
-        assertThatThrownBy(() -> config(Map.of(), "--test", "--fault", "order:404:5")).hasMessageContaining("503, 429");
+        assertThatThrownBy(() -> config(Map.of(), "--test", "--fault", "nowhere:503:5"))
+                .hasMessageContaining("nowhere");
+        assertThatThrownBy(() -> config(Map.of(), "--test", "--fault", "order:404:5"))
+                .hasMessageContaining("503, 429");
         assertThatThrownBy(() -> config(Map.of(), "--test", "--validation-delay", "soon"))
                 .hasMessageContaining("MIN-MAX");
         assertThatThrownBy(() -> config(Map.of(), "--test", "--ca-key", "dsa")).hasMessageContaining("--ca-key");
         assertThatThrownBy(() -> config(Map.of(), "--data-dir", "x", "--chain-length", "2"))
                 .hasMessageContaining("--chain-length");
-        assertThatThrownBy(() -> config(Map.of(), "--test", "--chain-length", "0")).hasMessageContaining("chainLength");
+        assertThatThrownBy(() -> config(Map.of(), "--test", "--chain-length", "0"))
+                .hasMessageContaining("chainLength");
         assertThatThrownBy(() -> config(Map.of(), "--test", "--alternate-roots", "99"))
                 .hasMessageContaining("alternateRoots");
     }

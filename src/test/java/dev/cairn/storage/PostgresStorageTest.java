@@ -25,7 +25,8 @@ class PostgresStorageTest extends StorageContract {
     static void startServer() throws IOException, SQLException {
         server = EmbeddedPostgres.start();
         createDatabase("cairn_template", null);
-        SqlStorage.postgres(server.getJdbcUrl("postgres", "cairn_template"), "postgres", "unused").close();
+        SqlStorage.postgres(server.getJdbcUrl("postgres", "cairn_template"), "postgres", "unused")
+                .close();
     }
 
     @AfterAll

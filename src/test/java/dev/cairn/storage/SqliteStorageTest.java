@@ -46,16 +46,18 @@ class SqliteStorageTest extends StorageContract {
             Order processing = storage.updateOrder(pending.processing()).orElseThrow();
 
             List<Race.Outcome<CertificateRecord>> issued = Race.run(i -> () -> (i % 2 == 0 ? storage : other)
-                    .createCertificate(StorageFixtures.certificate("0c" + i, "acct-1", "order-1"),
-                            processing.valid("0c" + i)));
+                    .createCertificate(
+                            StorageFixtures.certificate("0c" + i, "acct-1", "order-1"), processing.valid("0c" + i)));
             List<Race.Outcome<Account>> created = Race.run(i -> () -> (i % 2 == 0 ? storage : other)
                     .createAccount(StorageFixtures.account("racer-" + i, "thumb-shared")));
 
             assertThat(issued).filteredOn(Race.Outcome::won).hasSize(1);
-            assertThat(issued).filteredOn(o -> !o.won())
+            assertThat(issued)
+                    .filteredOn(o -> !o.won())
                     .allSatisfy(o -> assertThat(o.failure()).isInstanceOf(IllegalStateException.class));
             assertThat(created).filteredOn(Race.Outcome::won).hasSize(1);
-            assertThat(created).filteredOn(o -> !o.won())
+            assertThat(created)
+                    .filteredOn(o -> !o.won())
                     .allSatisfy(o -> assertThat(o.failure()).isInstanceOf(Storage.DuplicateKeyException.class));
             assertThat(other.orderById("order-1").orElseThrow().phase()).isEqualTo(OrderStatus.VALID);
         }

@@ -23,7 +23,9 @@ public final class Acme4jSessions {
         return new Session(directory, new GenericAcmeProvider() {
             @Override
             public HttpClient createHttpClient(NetworkSettings settings) {
-                return HttpClient.newBuilder().sslContext(trusting(trustAnchor)).connectTimeout(settings.getTimeout())
+                return HttpClient.newBuilder()
+                        .sslContext(trusting(trustAnchor))
+                        .connectTimeout(settings.getTimeout())
                         .build();
             }
         });

@@ -22,18 +22,53 @@ public final class Knobs {
         return new Knobs();
     }
 
-    public Knobs nonceReject(int pct) { nonceReject = pct; return this; }
-    public Knobs validationDelay(String text) { delay = ValidationDelay.parse(text); return this; }
-    public Knobs alwaysValid() { alwaysValid = true; return this; }
-    public Knobs authzReuse(int pct) { authzReuse = pct; return this; }
-    public Knobs flakyValidation(int pct) { flaky = pct; return this; }
-    public Knobs slowFinalize(int polls) { slowFinalize = polls; return this; }
-    public Knobs fault(String rule) { faults.add(Fault.parse(rule)); return this; }
-    public Knobs blockDomain(String name) { blocked.add(name); return this; }
-    public Knobs seed(long s) { seed = s; return this; }
+    public Knobs nonceReject(int pct) {
+        nonceReject = pct;
+        return this;
+    }
+
+    public Knobs validationDelay(String text) {
+        delay = ValidationDelay.parse(text);
+        return this;
+    }
+
+    public Knobs alwaysValid() {
+        alwaysValid = true;
+        return this;
+    }
+
+    public Knobs authzReuse(int pct) {
+        authzReuse = pct;
+        return this;
+    }
+
+    public Knobs flakyValidation(int pct) {
+        flaky = pct;
+        return this;
+    }
+
+    public Knobs slowFinalize(int polls) {
+        slowFinalize = polls;
+        return this;
+    }
+
+    public Knobs fault(String rule) {
+        faults.add(Fault.parse(rule));
+        return this;
+    }
+
+    public Knobs blockDomain(String name) {
+        blocked.add(name);
+        return this;
+    }
+
+    public Knobs seed(long s) {
+        seed = s;
+        return this;
+    }
 
     public CairnConfig.Testing build() {
-        return new CairnConfig.Testing(nonceReject, delay, alwaysValid, authzReuse, flaky, slowFinalize, faults, blocked,
-                seed);
+        return new CairnConfig.Testing(
+                nonceReject, delay, alwaysValid, authzReuse, flaky, slowFinalize, faults, blocked, seed);
     }
 }

@@ -31,7 +31,9 @@ public final class LoopbackCa implements AutoCloseable {
         MockDnsServer dns = new MockDnsServer().start(new InetSocketAddress("127.0.0.1", 0));
         dns.setDefaultIpv4("127.0.0.1");
         Http01Responder http01 = new Http01Responder();
-        CairnServer server = CairnServer.start(customize.apply(CairnConfig.builder().forTests()
+        CairnServer server = CairnServer.start(customize
+                .apply(CairnConfig.builder()
+                        .forTests()
                         .dnsResolver(new InetSocketAddress("127.0.0.1", dns.port()))
                         .http01Port(http01.port()))
                 .build());

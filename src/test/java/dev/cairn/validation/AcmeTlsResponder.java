@@ -73,7 +73,8 @@ final class AcmeTlsResponder implements AutoCloseable {
         KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         kmf.init(keyStore(spec), new char[0]);
         context.init(kmf.getKeyManagers(), null, null);
-        server = (SSLServerSocket) context.getServerSocketFactory().createServerSocket(0, 10, InetAddress.getByName("127.0.0.1"));
+        server = (SSLServerSocket)
+                context.getServerSocketFactory().createServerSocket(0, 10, InetAddress.getByName("127.0.0.1"));
         Thread t = new Thread(this::serve, "acme-tls-responder");
         t.setDaemon(true);
         t.start();
@@ -125,11 +126,15 @@ final class AcmeTlsResponder implements AutoCloseable {
         X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
                 subject, BigInteger.ONE, Date.from(NOT_BEFORE), Date.from(NOT_AFTER), subject, key.getPublic());
         if (!spec.sans().isEmpty()) {
-            builder.addExtension(Extension.subjectAlternativeName, false,
+            builder.addExtension(
+                    Extension.subjectAlternativeName,
+                    false,
                     new GeneralNames(spec.sans().toArray(GeneralName[]::new)));
         }
         if (spec.extensionOid() != null) {
-            builder.addExtension(new ASN1ObjectIdentifier(spec.extensionOid()), spec.critical(),
+            builder.addExtension(
+                    new ASN1ObjectIdentifier(spec.extensionOid()),
+                    spec.critical(),
                     new DEROctetString(spec.extensionContent()));
         }
         X509Certificate cert = new JcaX509CertificateConverter()

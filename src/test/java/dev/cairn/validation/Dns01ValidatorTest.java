@@ -70,7 +70,9 @@ class Dns01ValidatorTest {
     void noTxtRecordIsUnauthorizedAndSaysWhatToPublish() {
         ValidationOutcome outcome = validate(Identifier.dns("a.test"));
         assertThat(outcome.problem().type()).isEqualTo(ProblemType.UNAUTHORIZED);
-        assertThat(outcome.problem().detail()).contains("no TXT record found at _acme-challenge.a.test").contains(EXPECTED);
+        assertThat(outcome.problem().detail())
+                .contains("no TXT record found at _acme-challenge.a.test")
+                .contains(EXPECTED);
     }
 
     @Test
@@ -85,7 +87,10 @@ class Dns01ValidatorTest {
         dns.addTxt("_acme-challenge.a.test", "wrong-two");
         ValidationOutcome outcome = validate(Identifier.dns("a.test"));
         assertThat(outcome.problem().type()).isEqualTo(ProblemType.INCORRECT_RESPONSE);
-        assertThat(outcome.problem().detail()).contains("wrong-one").contains("wrong-two").contains(EXPECTED);
+        assertThat(outcome.problem().detail())
+                .contains("wrong-one")
+                .contains("wrong-two")
+                .contains(EXPECTED);
     }
 
     @Test
@@ -99,8 +104,10 @@ class Dns01ValidatorTest {
     @Test
     void resolverThatNeverAnswersIsADnsProblem() throws Exception {
         try (var silent = new java.net.DatagramSocket(0, InetAddress.getByName("127.0.0.1"))) {
-            Dns01Validator v = new Dns01Validator(new DnsClient((InetSocketAddress) silent.getLocalSocketAddress(), Duration.ofMillis(300)));
-            ValidationOutcome outcome = v.validate(new ValidationRequest(Identifier.dns("a.test"), ChallengeType.DNS_01, "t", KEY_AUTHZ));
+            Dns01Validator v = new Dns01Validator(
+                    new DnsClient((InetSocketAddress) silent.getLocalSocketAddress(), Duration.ofMillis(300)));
+            ValidationOutcome outcome =
+                    v.validate(new ValidationRequest(Identifier.dns("a.test"), ChallengeType.DNS_01, "t", KEY_AUTHZ));
             assertThat(outcome.problem().type()).isEqualTo(ProblemType.DNS);
         }
     }

@@ -139,7 +139,9 @@ class Http01ValidatorTest {
         routes.put(PATH, body("something else entirely"));
         ValidationOutcome outcome = validate();
         assertThat(outcome.problem().type()).isEqualTo(ProblemType.INCORRECT_RESPONSE);
-        assertThat(outcome.problem().detail()).contains("something else entirely").contains(KEY_AUTHZ);
+        assertThat(outcome.problem().detail())
+                .contains("something else entirely")
+                .contains(KEY_AUTHZ);
     }
 
     @Test
@@ -156,7 +158,8 @@ class Http01ValidatorTest {
         }
         ValidationConfig toClosed = config.withPorts(closedPort, 443);
         try (Http01Validator v = new Http01Validator(toClosed, DnsClient.of(toClosed))) {
-            ValidationOutcome outcome = v.validate(new ValidationRequest(Identifier.dns("a.test"), ChallengeType.HTTP_01, TOKEN, KEY_AUTHZ));
+            ValidationOutcome outcome = v.validate(
+                    new ValidationRequest(Identifier.dns("a.test"), ChallengeType.HTTP_01, TOKEN, KEY_AUTHZ));
             assertThat(outcome.problem().type()).isEqualTo(ProblemType.CONNECTION);
             assertThat(outcome.problem().detail()).contains("a.test:" + closedPort);
         }
@@ -258,8 +261,8 @@ class Http01ValidatorTest {
         try (silent;
                 Http01Validator v = new Http01Validator(quick, DnsClient.of(quick))) {
             long start = System.nanoTime();
-            ValidationOutcome outcome =
-                    v.validate(new ValidationRequest(Identifier.dns("a.test"), ChallengeType.HTTP_01, TOKEN, KEY_AUTHZ));
+            ValidationOutcome outcome = v.validate(
+                    new ValidationRequest(Identifier.dns("a.test"), ChallengeType.HTTP_01, TOKEN, KEY_AUTHZ));
             assertThat(outcome.problem().type()).isEqualTo(ProblemType.CONNECTION);
             assertThat(outcome.problem().detail()).contains("within 1000 ms");
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
@@ -279,7 +282,8 @@ class Http01ValidatorTest {
         routes.put(PATH, body(KEY_AUTHZ));
         ValidationConfig strict = config.withBlockPrivateAddresses(true);
         try (Http01Validator v = new Http01Validator(strict, DnsClient.of(strict))) {
-            ValidationOutcome outcome = v.validate(new ValidationRequest(Identifier.dns("a.test"), ChallengeType.HTTP_01, TOKEN, KEY_AUTHZ));
+            ValidationOutcome outcome = v.validate(
+                    new ValidationRequest(Identifier.dns("a.test"), ChallengeType.HTTP_01, TOKEN, KEY_AUTHZ));
             assertThat(outcome.problem().type()).isEqualTo(ProblemType.CONNECTION);
             assertThat(outcome.problem().detail()).contains("127.0.0.1 is loopback");
             assertThat(seenHeaders).isEmpty();
@@ -290,7 +294,8 @@ class Http01ValidatorTest {
     void blockingPrivateAddressesRejectsAnIpIdentifierOnLoopback() {
         ValidationConfig strict = config.withBlockPrivateAddresses(true);
         try (Http01Validator v = new Http01Validator(strict, DnsClient.of(strict))) {
-            ValidationOutcome outcome = v.validate(new ValidationRequest(Identifier.ip("127.0.0.1"), ChallengeType.HTTP_01, TOKEN, KEY_AUTHZ));
+            ValidationOutcome outcome = v.validate(
+                    new ValidationRequest(Identifier.ip("127.0.0.1"), ChallengeType.HTTP_01, TOKEN, KEY_AUTHZ));
             assertThat(outcome.problem().type()).isEqualTo(ProblemType.REJECTED_IDENTIFIER);
             assertThat(outcome.problem().detail()).contains("loopback");
         }
@@ -303,7 +308,8 @@ class Http01ValidatorTest {
         ValidationConfig strict = config.withBlockPrivateAddresses(true);
         // the first hop is refused already; what matters is that nothing is fetched at all
         try (Http01Validator v = new Http01Validator(strict, DnsClient.of(strict))) {
-            ValidationOutcome outcome = v.validate(new ValidationRequest(Identifier.dns("public.test"), ChallengeType.HTTP_01, TOKEN, KEY_AUTHZ));
+            ValidationOutcome outcome = v.validate(
+                    new ValidationRequest(Identifier.dns("public.test"), ChallengeType.HTTP_01, TOKEN, KEY_AUTHZ));
             assertThat(outcome.valid()).isFalse();
             assertThat(seenHeaders).isEmpty();
         }
@@ -329,8 +335,8 @@ class Http01ValidatorTest {
 
     @Test
     void redirectToHttpsIsFollowedWithoutCheckingTheCertificate() throws Exception {
-        com.sun.net.httpserver.HttpsServer tls =
-                com.sun.net.httpserver.HttpsServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
+        com.sun.net.httpserver.HttpsServer tls = com.sun.net.httpserver.HttpsServer.create(
+                new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
         javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
         javax.net.ssl.KeyManagerFactory kmf =
                 javax.net.ssl.KeyManagerFactory.getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
@@ -347,8 +353,8 @@ class Http01ValidatorTest {
         routes.put(PATH, redirect("https://a.test:" + tlsPort + "/secure"));
         ValidationConfig withTlsPort = config.withPorts(port(), tlsPort);
         try (Http01Validator v = new Http01Validator(withTlsPort, DnsClient.of(withTlsPort))) {
-            ValidationOutcome outcome =
-                    v.validate(new ValidationRequest(Identifier.dns("a.test"), ChallengeType.HTTP_01, TOKEN, KEY_AUTHZ));
+            ValidationOutcome outcome = v.validate(
+                    new ValidationRequest(Identifier.dns("a.test"), ChallengeType.HTTP_01, TOKEN, KEY_AUTHZ));
             assertThat(outcome.valid()).as("%s", outcome).isTrue();
         } finally {
             tls.stop(0);

@@ -72,7 +72,10 @@ class TlsAlpn01ValidatorTest {
         responder = new AcmeTlsResponder(CertSpec.valid("a.test", KEY_AUTHZ), offered -> "");
         ValidationOutcome outcome = validate(Identifier.dns("a.test"), responder.port(), false);
         assertThat(outcome.problem().type()).isEqualTo(ProblemType.TLS);
-        assertThat(outcome.problem().detail()).contains("did not negotiate").contains("acme-tls/1").contains("none");
+        assertThat(outcome.problem().detail())
+                .contains("did not negotiate")
+                .contains("acme-tls/1")
+                .contains("none");
     }
 
     @Test
@@ -84,8 +87,10 @@ class TlsAlpn01ValidatorTest {
 
     @Test
     void certificateWithTwoSubjectAltNamesIsUnauthorized() throws Exception {
-        ValidationOutcome outcome = validate(CertSpec.valid("a.test", KEY_AUTHZ).withSans(
-                new GeneralName(GeneralName.dNSName, "a.test"), new GeneralName(GeneralName.dNSName, "b.test")));
+        ValidationOutcome outcome = validate(CertSpec.valid("a.test", KEY_AUTHZ)
+                .withSans(
+                        new GeneralName(GeneralName.dNSName, "a.test"),
+                        new GeneralName(GeneralName.dNSName, "b.test")));
         assertThat(outcome.problem().type()).isEqualTo(ProblemType.UNAUTHORIZED);
         assertThat(outcome.problem().detail()).contains("2 subjectAltNames").contains("b.test");
     }
@@ -110,7 +115,8 @@ class TlsAlpn01ValidatorTest {
         ValidationOutcome outcome = validate(CertSpec.valid("a.test", KEY_AUTHZ)
                 .withExtension(TlsAlpn01Validator.ID_PE_ACME_IDENTIFIER, true, Dns01Validator.sha256("other")));
         assertThat(outcome.problem().type()).isEqualTo(ProblemType.INCORRECT_RESPONSE);
-        assertThat(outcome.problem().detail()).contains(java.util.HexFormat.of().formatHex(Dns01Validator.sha256(KEY_AUTHZ)));
+        assertThat(outcome.problem().detail())
+                .contains(java.util.HexFormat.of().formatHex(Dns01Validator.sha256(KEY_AUTHZ)));
     }
 
     @Test
@@ -130,8 +136,8 @@ class TlsAlpn01ValidatorTest {
 
     @Test
     void ipIdentifierSendsTheReverseNameAsSniAndNeedsAnIpAddressSan() throws Exception {
-        responder = new AcmeTlsResponder(CertSpec.valid("unused", KEY_AUTHZ)
-                .withSans(new GeneralName(GeneralName.iPAddress, "127.0.0.1")));
+        responder = new AcmeTlsResponder(
+                CertSpec.valid("unused", KEY_AUTHZ).withSans(new GeneralName(GeneralName.iPAddress, "127.0.0.1")));
         ValidationOutcome outcome = validate(Identifier.ip("127.0.0.1"), responder.port(), false);
         assertThat(outcome.valid()).as("%s", outcome).isTrue();
         assertThat(responder.sniSeen).containsExactly("1.0.0.127.in-addr.arpa");

@@ -16,11 +16,13 @@ class ValidationConfigTest {
     @Test
     void portOutOfRangeIsRefusedAtStartUp() {
         assertThatThrownBy(() -> ValidationConfig.defaults().withPorts(0, 443)).hasMessageContaining("http01Port");
-        assertThatThrownBy(() -> ValidationConfig.defaults().withPorts(80, 70000)).hasMessageContaining("tlsAlpn01Port");
+        assertThatThrownBy(() -> ValidationConfig.defaults().withPorts(80, 70000))
+                .hasMessageContaining("tlsAlpn01Port");
     }
 
     @Test
     void zeroTimeoutIsRefused() {
-        assertThatThrownBy(() -> ValidationConfig.defaults().withTimeout(Duration.ZERO)).hasMessageContaining("timeout");
+        assertThatThrownBy(() -> ValidationConfig.defaults().withTimeout(Duration.ZERO))
+                .hasMessageContaining("timeout");
     }
 }

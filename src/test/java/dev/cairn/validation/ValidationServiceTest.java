@@ -18,7 +18,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class ValidationServiceTest {
-    private static final ValidationRequest HTTP = new ValidationRequest(Identifier.dns("a.test"), ChallengeType.HTTP_01, "t", "t.k");
+    private static final ValidationRequest HTTP =
+            new ValidationRequest(Identifier.dns("a.test"), ChallengeType.HTTP_01, "t", "t.k");
 
     @BeforeAll
     static void quiet() {
@@ -42,20 +43,28 @@ class ValidationServiceTest {
     @Test
     void validationRunsOnAVaThreadNotTheCallers() throws Exception {
         CompletableFuture<String> thread = new CompletableFuture<>();
-        try (ValidationService va = new ValidationService(List.of(fake(r -> {
-            thread.complete(Thread.currentThread().getName());
-            return ValidationOutcome.success();
-        })), 2, 4)) {
+        try (ValidationService va = new ValidationService(
+                List.of(fake(r -> {
+                    thread.complete(Thread.currentThread().getName());
+                    return ValidationOutcome.success();
+                })),
+                2,
+                4)) {
             assertThat(va.validate(HTTP).get(5, TimeUnit.SECONDS).valid()).isTrue();
-            assertThat(thread.get()).startsWith("cairn-va-").isNotEqualTo(Thread.currentThread().getName());
+            assertThat(thread.get())
+                    .startsWith("cairn-va-")
+                    .isNotEqualTo(Thread.currentThread().getName());
         }
     }
 
     @Test
     void exceptionInAValidatorBecomesServerInternalWithoutItsMessage() throws Exception {
-        try (ValidationService va = new ValidationService(List.of(fake(r -> {
-            throw new IllegalStateException("secret internal detail");
-        })), 1, 1)) {
+        try (ValidationService va = new ValidationService(
+                List.of(fake(r -> {
+                    throw new IllegalStateException("secret internal detail");
+                })),
+                1,
+                1)) {
             ValidationOutcome outcome = va.validate(HTTP).get(5, TimeUnit.SECONDS);
             assertThat(outcome.problem().type()).isEqualTo(ProblemType.SERVER_INTERNAL);
             assertThat(outcome.problem().detail()).contains("internal error").doesNotContain("secret");
@@ -66,15 +75,18 @@ class ValidationServiceTest {
     void fullQueueAnswersOverloadedAtOnceInsteadOfBlocking() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch running = new CountDownLatch(1);
-        try (ValidationService va = new ValidationService(List.of(fake(r -> {
-            running.countDown();
-            try {
-                release.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return ValidationOutcome.success();
-        })), 1, 1)) {
+        try (ValidationService va = new ValidationService(
+                List.of(fake(r -> {
+                    running.countDown();
+                    try {
+                        release.await(10, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return ValidationOutcome.success();
+                })),
+                1,
+                1)) {
             CompletableFuture<ValidationOutcome> first = va.validate(HTTP);
             running.await(5, TimeUnit.SECONDS);
             CompletableFuture<ValidationOutcome> queued = va.validate(HTTP);
@@ -92,15 +104,18 @@ class ValidationServiceTest {
     @Test
     void closingCompletesRequestsStillQueued() throws Exception {
         CountDownLatch running = new CountDownLatch(1);
-        ValidationService va = new ValidationService(List.of(fake(r -> {
-            running.countDown();
-            try {
-                new CountDownLatch(1).await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return ValidationOutcome.failure(ProblemType.CONNECTION, "interrupted");
-        })), 1, 4);
+        ValidationService va = new ValidationService(
+                List.of(fake(r -> {
+                    running.countDown();
+                    try {
+                        new CountDownLatch(1).await(10, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return ValidationOutcome.failure(ProblemType.CONNECTION, "interrupted");
+                })),
+                1,
+                4);
         CompletableFuture<ValidationOutcome> first = va.validate(HTTP);
         running.await(5, TimeUnit.SECONDS);
         CompletableFuture<ValidationOutcome> queued = va.validate(HTTP);
@@ -113,19 +128,24 @@ class ValidationServiceTest {
     void challengeTypeWithoutAValidatorFailsAtOnce() throws Exception {
         try (ValidationService va = new ValidationService(List.of(fake(r -> ValidationOutcome.success())), 1, 1)) {
             ValidationOutcome outcome = va.validate(
-                    new ValidationRequest(Identifier.dns("a.test"), ChallengeType.DNS_01, "t", "t.k")).get(1, TimeUnit.SECONDS);
+                            new ValidationRequest(Identifier.dns("a.test"), ChallengeType.DNS_01, "t", "t.k"))
+                    .get(1, TimeUnit.SECONDS);
             assertThat(outcome.valid()).isFalse();
         }
     }
 
     @Test
     void standardServiceValidatesDns01AgainstTheConfiguredResolver() throws Exception {
-        try (MockDnsServer dns = new MockDnsServer().start(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0))) {
+        try (MockDnsServer dns =
+                new MockDnsServer().start(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0))) {
             dns.setTxt("_acme-challenge.a.test", Dns01Validator.digest("t.k"));
-            ValidationConfig config = ValidationConfig.defaults().withDnsResolver(dns.address()).withTimeout(Duration.ofSeconds(2));
+            ValidationConfig config =
+                    ValidationConfig.defaults().withDnsResolver(dns.address()).withTimeout(Duration.ofSeconds(2));
             try (ValidationService va = new ValidationService(config)) {
-                ValidationRequest request = new ValidationRequest(Identifier.dns("a.test"), ChallengeType.DNS_01, "t", "t.k");
-                assertThat(va.validate(request).get(5, TimeUnit.SECONDS).valid()).isTrue();
+                ValidationRequest request =
+                        new ValidationRequest(Identifier.dns("a.test"), ChallengeType.DNS_01, "t", "t.k");
+                assertThat(va.validate(request).get(5, TimeUnit.SECONDS).valid())
+                        .isTrue();
             }
         }
     }

@@ -21,7 +21,8 @@ class AccountsAndOrdersTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = CairnServer.start(CairnConfig.builder().forTests()
+        server = CairnServer.start(CairnConfig.builder()
+                .forTests()
                 .timings(CairnConfig.Timings.defaults().withOrdersPerPage(3))
                 .build());
         acme = new RawAcme(server);
@@ -36,8 +37,12 @@ class AccountsAndOrdersTest {
         StringBuilder sb = new StringBuilder("{\"identifiers\":[");
         for (int i = 0; i < names.length; i++) {
             String type = names[i].matches("[0-9.]+|.*:.*") ? "ip" : "dns";
-            sb.append(i == 0 ? "" : ",").append("{\"type\":\"").append(type).append("\",\"value\":\"")
-                    .append(names[i]).append("\"}");
+            sb.append(i == 0 ? "" : ",")
+                    .append("{\"type\":\"")
+                    .append(type)
+                    .append("\",\"value\":\"")
+                    .append(names[i])
+                    .append("\"}");
         }
         return sb.append("]}").toString();
     }
@@ -45,7 +50,10 @@ class AccountsAndOrdersTest {
     @Test
     void newAccountIs201ThenTheSameKeyIs200WithTheSameLocation() throws Exception {
         KeyPair key = RawAcme.ecKey("secp256r1");
-        HttpResponse<String> first = acme.post(acme.url("newAccount"), key, null,
+        HttpResponse<String> first = acme.post(
+                acme.url("newAccount"),
+                key,
+                null,
                 "{\"termsOfServiceAgreed\":true,\"contact\":[\"mailto:admin@example.com\"],\"foo\":1,\"orders\":\"x\"}");
         assertThat(first.statusCode()).isEqualTo(201);
         String location = first.headers().firstValue("Location").orElseThrow();
@@ -61,41 +69,66 @@ class AccountsAndOrdersTest {
     @Test
     void onlyReturnExistingWithAnUnknownKeyIsAccountDoesNotExist() throws Exception {
         KeyPair key = RawAcme.ecKey("secp256r1");
-        assertProblem(acme.post(acme.url("newAccount"), key, null, "{\"onlyReturnExisting\":true}"), 400,
+        assertProblem(
+                acme.post(acme.url("newAccount"), key, null, "{\"onlyReturnExisting\":true}"),
+                400,
                 "accountDoesNotExist");
-        assertProblem(acme.post(acme.url("newAccount"), key, null, "{\"onlyReturnExisting\":true}"), 400,
+        assertProblem(
+                acme.post(acme.url("newAccount"), key, null, "{\"onlyReturnExisting\":true}"),
+                400,
                 "accountDoesNotExist");
     }
 
     @Test
     void termsNotAgreedIsUserActionRequired() throws Exception {
-        assertProblem(acme.post(acme.url("newAccount"), RawAcme.ecKey("secp256r1"), null, "{}"), 403,
-                "userActionRequired");
+        assertProblem(
+                acme.post(acme.url("newAccount"), RawAcme.ecKey("secp256r1"), null, "{}"), 403, "userActionRequired");
     }
 
     @Test
     void contactsAreValidated() throws Exception {
-        assertProblem(acme.post(acme.url("newAccount"), RawAcme.ecKey("secp256r1"), null,
-                "{\"termsOfServiceAgreed\":true,\"contact\":[\"tel:+15551234\"]}"), 400, "unsupportedContact");
-        for (String bad : List.of("mailto:", "mailto:a@b.com?subject=x", "mailto:a@b.com,c@d.com", "mailto:not-an-address")) {
-            assertProblem(acme.post(acme.url("newAccount"), RawAcme.ecKey("secp256r1"), null,
-                    "{\"termsOfServiceAgreed\":true,\"contact\":[\"" + bad + "\"]}"), 400, "invalidContact");
+        assertProblem(
+                acme.post(
+                        acme.url("newAccount"),
+                        RawAcme.ecKey("secp256r1"),
+                        null,
+                        "{\"termsOfServiceAgreed\":true,\"contact\":[\"tel:+15551234\"]}"),
+                400,
+                "unsupportedContact");
+        for (String bad :
+                List.of("mailto:", "mailto:a@b.com?subject=x", "mailto:a@b.com,c@d.com", "mailto:not-an-address")) {
+            assertProblem(
+                    acme.post(
+                            acme.url("newAccount"),
+                            RawAcme.ecKey("secp256r1"),
+                            null,
+                            "{\"termsOfServiceAgreed\":true,\"contact\":[\"" + bad + "\"]}"),
+                    400,
+                    "invalidContact");
         }
     }
 
     @Test
     void weakAccountKeyIsBadPublicKey() throws Exception {
-        assertProblem(acme.post(acme.url("newAccount"), RawAcme.rsaKey(1024), null, "{\"termsOfServiceAgreed\":true}"),
-                400, "badPublicKey");
+        assertProblem(
+                acme.post(acme.url("newAccount"), RawAcme.rsaKey(1024), null, "{\"termsOfServiceAgreed\":true}"),
+                400,
+                "badPublicKey");
     }
 
     @Test
     void accountKeysOfEverySupportedKindWork() throws Exception {
-        List<KeyPair> keys = List.of(RawAcme.rsaKey(2048), RawAcme.ecKey("secp256r1"), RawAcme.ecKey("secp384r1"),
-                RawAcme.ecKey("secp521r1"), java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair());
+        List<KeyPair> keys = List.of(
+                RawAcme.rsaKey(2048),
+                RawAcme.ecKey("secp256r1"),
+                RawAcme.ecKey("secp384r1"),
+                RawAcme.ecKey("secp521r1"),
+                java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair());
         for (KeyPair key : keys) {
             String kid = acme.newAccount(key);
-            assertThat(acme.post(kid, key, kid, "").statusCode()).as(key.getPublic().getAlgorithm()).isEqualTo(200);
+            assertThat(acme.post(kid, key, kid, "").statusCode())
+                    .as(key.getPublic().getAlgorithm())
+                    .isEqualTo(200);
         }
     }
 
@@ -120,10 +153,15 @@ class AccountsAndOrdersTest {
         String kidB = acme.newAccount(b);
         assertProblem(acme.post(kidA, b, kidB, ""), 403, "unauthorized");
         assertProblem(acme.post(kidA, b, kidB, "{\"status\":\"deactivated\"}"), 403, "unauthorized");
-        String orderUrl = acme.post(acme.url("newOrder"), a, kidA, order("private.test")).headers()
-                .firstValue("Location").orElseThrow();
+        String orderUrl = acme.post(acme.url("newOrder"), a, kidA, order("private.test"))
+                .headers()
+                .firstValue("Location")
+                .orElseThrow();
         assertProblem(acme.post(orderUrl, b, kidB, ""), 403, "unauthorized");
-        String authz = RawAcme.json(acme.post(orderUrl, a, kidA, "")).get("authorizations").get(0).asText();
+        String authz = RawAcme.json(acme.post(orderUrl, a, kidA, ""))
+                .get("authorizations")
+                .get(0)
+                .asText();
         assertProblem(acme.post(authz, b, kidB, ""), 403, "unauthorized");
         assertProblem(acme.post(kidA + "/orders", b, kidB, ""), 403, "unauthorized");
     }
@@ -171,14 +209,22 @@ class AccountsAndOrdersTest {
         KeyPair key = RawAcme.ecKey("secp256r1");
         String kid = acme.newAccount(key);
         assertProblem(acme.post(acme.url("newOrder"), key, kid, "{\"identifiers\":[]}"), 400, "malformed");
-        assertProblem(acme.post(acme.url("newOrder"), key, kid,
-                "{\"identifiers\":[{\"type\":\"email\",\"value\":\"a@b.test\"}]}"), 400, "unsupportedIdentifier");
+        assertProblem(
+                acme.post(
+                        acme.url("newOrder"),
+                        key,
+                        kid,
+                        "{\"identifiers\":[{\"type\":\"email\",\"value\":\"a@b.test\"}]}"),
+                400,
+                "unsupportedIdentifier");
         HttpResponse<String> r = acme.post(acme.url("newOrder"), key, kid, order("*.com", "co.uk", "ok.test"));
         assertThat(r.statusCode()).isEqualTo(400);
         JsonNode problem = RawAcme.json(r);
         assertThat(problem.has("identifier")).isFalse();
         assertThat(problem.get("subproblems")).hasSize(2);
-        problem.get("subproblems").forEach(s -> assertThat(s.get("identifier").get("value").asText()).isNotBlank());
+        problem.get("subproblems")
+                .forEach(s ->
+                        assertThat(s.get("identifier").get("value").asText()).isNotBlank());
         String[] many = new String[101];
         for (int i = 0; i < many.length; i++) {
             many[i] = "n" + i + ".test";
@@ -190,10 +236,21 @@ class AccountsAndOrdersTest {
     void unparseableNotAfterIsMalformedAtNewOrder() throws Exception {
         KeyPair key = RawAcme.ecKey("secp256r1");
         String kid = acme.newAccount(key);
-        assertProblem(acme.post(acme.url("newOrder"), key, kid,
-                "{\"identifiers\":[{\"type\":\"dns\",\"value\":\"a.test\"}],\"notAfter\":\"garbage\"}"), 400, "malformed");
-        assertProblem(acme.post(acme.url("newOrder"), key, kid,
-                "{\"identifiers\":[{\"type\":\"dns\",\"value\":\"a.test\"}],\"notAfter\":\"2099-01-01T00:00:00Z\"}"), 400,
+        assertProblem(
+                acme.post(
+                        acme.url("newOrder"),
+                        key,
+                        kid,
+                        "{\"identifiers\":[{\"type\":\"dns\",\"value\":\"a.test\"}],\"notAfter\":\"garbage\"}"),
+                400,
+                "malformed");
+        assertProblem(
+                acme.post(
+                        acme.url("newOrder"),
+                        key,
+                        kid,
+                        "{\"identifiers\":[{\"type\":\"dns\",\"value\":\"a.test\"}],\"notAfter\":\"2099-01-01T00:00:00Z\"}"),
+                400,
                 "malformed");
     }
 
@@ -209,8 +266,10 @@ class AccountsAndOrdersTest {
     void postAsGetWithAPayloadIsNotAFetch() throws Exception {
         KeyPair key = RawAcme.ecKey("secp256r1");
         String kid = acme.newAccount(key);
-        String orderUrl = acme.post(acme.url("newOrder"), key, kid, order("fetch.test")).headers()
-                .firstValue("Location").orElseThrow();
+        String orderUrl = acme.post(acme.url("newOrder"), key, kid, order("fetch.test"))
+                .headers()
+                .firstValue("Location")
+                .orElseThrow();
         assertProblem(acme.post(orderUrl, key, kid, "{}"), 400, "malformed");
     }
 
@@ -219,7 +278,9 @@ class AccountsAndOrdersTest {
         KeyPair key = RawAcme.ecKey("secp256r1");
         String kid = acme.newAccount(key);
         for (int i = 0; i < 7; i++) {
-            assertThat(acme.post(acme.url("newOrder"), key, kid, order("page" + i + ".test")).statusCode()).isEqualTo(201);
+            assertThat(acme.post(acme.url("newOrder"), key, kid, order("page" + i + ".test"))
+                            .statusCode())
+                    .isEqualTo(201);
         }
         String url = kid + "/orders";
         List<Integer> sizes = new ArrayList<>();
@@ -227,8 +288,11 @@ class AccountsAndOrdersTest {
             HttpResponse<String> page = acme.post(url, key, kid, "");
             assertThat(page.statusCode()).isEqualTo(200);
             sizes.add(RawAcme.json(page).get("orders").size());
-            url = page.headers().allValues("Link").stream().filter(l -> l.contains("rel=\"next\""))
-                    .map(l -> l.substring(1, l.indexOf('>'))).findFirst().orElse(null);
+            url = page.headers().allValues("Link").stream()
+                    .filter(l -> l.contains("rel=\"next\""))
+                    .map(l -> l.substring(1, l.indexOf('>')))
+                    .findFirst()
+                    .orElse(null);
         }
         assertThat(sizes).containsExactly(3, 3, 1);
     }

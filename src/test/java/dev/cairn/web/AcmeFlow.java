@@ -58,8 +58,12 @@ final class AcmeFlow {
         StringBuilder sb = new StringBuilder("{\"identifiers\":[");
         for (int i = 0; i < names.length; i++) {
             String type = names[i].matches("[0-9.]+|.*:.*") ? "ip" : "dns";
-            sb.append(i == 0 ? "" : ",").append("{\"type\":\"").append(type).append("\",\"value\":\"")
-                    .append(names[i]).append("\"}");
+            sb.append(i == 0 ? "" : ",")
+                    .append("{\"type\":\"")
+                    .append(type)
+                    .append("\",\"value\":\"")
+                    .append(names[i])
+                    .append("\"}");
         }
         return sb.append("]}").toString();
     }
@@ -120,8 +124,8 @@ final class AcmeFlow {
     /** Orders, validates and finalizes; returns the valid order (with its certificate URL). */
     JsonNode issue(Acct a, KeyPair certKey, String... names) throws Exception {
         Created ready = readyOrder(a, names);
-        HttpResponse<String> r = post(ready.order().get("finalize").asText(), a,
-                "{\"csr\":\"" + RawAcme.b64(csr(certKey, names)) + "\"}");
+        HttpResponse<String> r = post(
+                ready.order().get("finalize").asText(), a, "{\"csr\":\"" + RawAcme.b64(csr(certKey, names)) + "\"}");
         if (r.statusCode() != 200) {
             throw new AssertionError("finalize failed: " + r.statusCode() + " " + r.body());
         }
@@ -140,9 +144,11 @@ final class AcmeFlow {
         }
         var builder = new JcaPKCS10CertificationRequestBuilder(new X500Name("CN=" + names[0]), key.getPublic());
         ExtensionsGenerator extensions = new ExtensionsGenerator();
-        extensions.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(sans.toArray(GeneralName[]::new)));
+        extensions.addExtension(
+                Extension.subjectAlternativeName, false, new GeneralNames(sans.toArray(GeneralName[]::new)));
         builder.addAttribute(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest, extensions.generate());
         String alg = "RSA".equals(key.getPublic().getAlgorithm()) ? "SHA256withRSA" : "SHA256withECDSA";
-        return builder.build(new JcaContentSignerBuilder(alg).build(key.getPrivate())).getEncoded();
+        return builder.build(new JcaContentSignerBuilder(alg).build(key.getPrivate()))
+                .getEncoded();
     }
 }

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /** Certificate download (RFC 8555 §7.4.2, §9.1, erratum 5983) and its access rules (catalog CERT). */
 class CertificateDownloadTest {
-    static final String PEM_BLOCK = "-----BEGIN CERTIFICATE-----\n(?:[A-Za-z0-9+/=]{1,64}\n)+-----END CERTIFICATE-----\n";
+    static final String PEM_BLOCK =
+            "-----BEGIN CERTIFICATE-----\n(?:[A-Za-z0-9+/=]{1,64}\n)+-----END CERTIFICATE-----\n";
 
     static LoopbackCa ca;
     static AcmeFlow flow;
@@ -32,7 +33,9 @@ class CertificateDownloadTest {
         flow = new AcmeFlow(new RawAcme(ca.server()), ca.http01());
         owner = flow.account();
         certKey = RawAcme.ecKey("secp256r1");
-        certUrl = flow.issue(owner, certKey, "dl.test", "www.dl.test").get("certificate").asText();
+        certUrl = flow.issue(owner, certKey, "dl.test", "www.dl.test")
+                .get("certificate")
+                .asText();
     }
 
     @AfterAll
@@ -53,7 +56,8 @@ class CertificateDownloadTest {
     static void assertChainVerifies(List<X509Certificate> chain) throws Exception {
         for (int i = 0; i + 1 < chain.size(); i++) {
             chain.get(i).verify(chain.get(i + 1).getPublicKey());
-            assertThat(chain.get(i).getIssuerX500Principal()).isEqualTo(chain.get(i + 1).getSubjectX500Principal());
+            assertThat(chain.get(i).getIssuerX500Principal())
+                    .isEqualTo(chain.get(i + 1).getSubjectX500Principal());
         }
         X509Certificate last = chain.get(chain.size() - 1);
         assertThat(ca.server().certificateAuthority().roots()).anySatisfy(root -> {
@@ -66,8 +70,10 @@ class CertificateDownloadTest {
     }
 
     static List<String> alternates(HttpResponse<String> r) {
-        return r.headers().allValues("Link").stream().filter(l -> l.contains("rel=\"alternate\""))
-                .map(l -> l.substring(l.indexOf('<') + 1, l.indexOf('>'))).toList();
+        return r.headers().allValues("Link").stream()
+                .filter(l -> l.contains("rel=\"alternate\""))
+                .map(l -> l.substring(l.indexOf('<') + 1, l.indexOf('>')))
+                .toList();
     }
 
     @Test
@@ -77,14 +83,19 @@ class CertificateDownloadTest {
         assertThat(r.headers().firstValue("Content-Type")).hasValue("application/pem-certificate-chain");
         assertThat(r.headers().firstValue("Replay-Nonce")).isPresent();
         String body = r.body();
-        assertThat(body).matches("(?:" + PEM_BLOCK + ")+").doesNotContain("\n\n").doesNotContain("\r");
+        assertThat(body)
+                .matches("(?:" + PEM_BLOCK + ")+")
+                .doesNotContain("\n\n")
+                .doesNotContain("\r");
         List<X509Certificate> chain = parse(body);
         assertThat(chain).hasSizeGreaterThanOrEqualTo(2);
         X509Certificate leaf = chain.get(0);
         assertThat(leaf.getBasicConstraints()).isEqualTo(-1);
-        assertThat(leaf.getPublicKey().getEncoded()).isEqualTo(certKey.getPublic().getEncoded());
-        assertThat(leaf.getSubjectAlternativeNames()).extracting(n -> (Object) n.get(1)).containsExactlyInAnyOrder("dl.test",
-                "www.dl.test");
+        assertThat(leaf.getPublicKey().getEncoded())
+                .isEqualTo(certKey.getPublic().getEncoded());
+        assertThat(leaf.getSubjectAlternativeNames())
+                .extracting(n -> (Object) n.get(1))
+                .containsExactlyInAnyOrder("dl.test", "www.dl.test");
         assertChainVerifies(chain);
     }
 

@@ -33,7 +33,10 @@ class ChallengeTest {
     }
 
     static String upLink(HttpResponse<String> r) {
-        return r.headers().allValues("Link").stream().filter(l -> l.contains("rel=\"up\"")).findFirst().orElse("");
+        return r.headers().allValues("Link").stream()
+                .filter(l -> l.contains("rel=\"up\""))
+                .findFirst()
+                .orElse("");
     }
 
     @Test
@@ -48,7 +51,8 @@ class ChallengeTest {
         assertThat(body.get("type").asText()).isEqualTo("http-01");
         assertThat(upLink(r)).isEqualTo("<" + authz + ">;rel=\"up\"");
         if (body.get("status").asText().equals("processing")) {
-            assertThat(r.headers().firstValue("Retry-After")).hasValueSatisfying(v -> assertThat(v).matches("[1-9][0-9]*"));
+            assertThat(r.headers().firstValue("Retry-After"))
+                    .hasValueSatisfying(v -> assertThat(v).matches("[1-9][0-9]*"));
         }
         flow.awaitStatus(authz, account, "valid");
         JsonNode valid = flow.fetch(challenge, account);
@@ -56,7 +60,9 @@ class ChallengeTest {
         assertThat(valid.get("validated").asText()).endsWith("Z");
 
         HttpResponse<String> again = flow.post(challenge, account, "{}");
-        assertThat(again.statusCode()).as("a retried response gets the current state").isEqualTo(200);
+        assertThat(again.statusCode())
+                .as("a retried response gets the current state")
+                .isEqualTo(200);
         assertThat(RawAcme.json(again).get("status").asText()).isEqualTo("valid");
         assertThat(again.headers().firstValue("Retry-After")).isEmpty();
         assertThat(upLink(again)).contains(authz);

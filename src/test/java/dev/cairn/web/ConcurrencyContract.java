@@ -61,16 +61,21 @@ abstract class ConcurrencyContract {
         String pem = flow.post(issued.get("certificate").asText(), a, "").body();
         String certId = RenewalInformationTest.certId(RenewalInformationTest.parse(pem));
         String newOrderUrl = flow.acme.url("newOrder");
-        String payload = "{\"identifiers\":[{\"type\":\"dns\",\"value\":\"race-replace.test\"}],"
-                + "\"replaces\":\"" + certId + "\"}";
+        String payload = "{\"identifiers\":[{\"type\":\"dns\",\"value\":\"race-replace.test\"}]," + "\"replaces\":\""
+                + certId + "\"}";
         List<Callable<Integer>> tasks = new ArrayList<>();
         for (int i = 0; i < RACERS; i++) {
-            byte[] body = RawAcme.jws(a.key(), flow.acme.header(a.key(), a.kid(), flow.acme.nonce(), newOrderUrl),
-                    payload).getBytes(StandardCharsets.UTF_8);
-            tasks.add(() -> flow.acme.postRaw(newOrderUrl, "application/jose+json", body).statusCode());
+            byte[] body = RawAcme.jws(
+                            a.key(), flow.acme.header(a.key(), a.kid(), flow.acme.nonce(), newOrderUrl), payload)
+                    .getBytes(StandardCharsets.UTF_8);
+            tasks.add(() -> flow.acme
+                    .postRaw(newOrderUrl, "application/jose+json", body)
+                    .statusCode());
         }
         List<Integer> statuses = race(tasks);
-        assertThat(statuses.stream().filter(s -> s == 201).count()).as(statuses.toString()).isEqualTo(1);
+        assertThat(statuses.stream().filter(s -> s == 201).count())
+                .as(statuses.toString())
+                .isEqualTo(1);
         assertThat(statuses).allMatch(s -> s == 201 || s == 409);
     }
 
@@ -84,16 +89,21 @@ abstract class ConcurrencyContract {
         for (int i = 0; i < RACERS; i++) {
             KeyPair certKey = RawAcme.ecKey("secp256r1");
             String csr = RawAcme.b64(AcmeFlow.csr(certKey, "race-finalize.test"));
-            bodies.add(RawAcme.jws(a.key(), flow.acme.header(a.key(), a.kid(), flow.acme.nonce(), finalizeUrl),
+            bodies.add(RawAcme.jws(
+                    a.key(),
+                    flow.acme.header(a.key(), a.kid(), flow.acme.nonce(), finalizeUrl),
                     "{\"csr\":\"" + csr + "\"}"));
         }
         List<Callable<Integer>> tasks = new ArrayList<>();
         for (String body : bodies) {
-            tasks.add(() -> flow.acme.postRaw(finalizeUrl, "application/jose+json",
-                    body.getBytes(StandardCharsets.UTF_8)).statusCode());
+            tasks.add(() -> flow.acme
+                    .postRaw(finalizeUrl, "application/jose+json", body.getBytes(StandardCharsets.UTF_8))
+                    .statusCode());
         }
         List<Integer> statuses = race(tasks);
-        assertThat(statuses.stream().filter(s -> s == 200).count()).as(statuses.toString()).isEqualTo(1);
+        assertThat(statuses.stream().filter(s -> s == 200).count())
+                .as(statuses.toString())
+                .isEqualTo(1);
         assertThat(statuses).allMatch(s -> s == 200 || s == 403);
         JsonNode valid = flow.awaitStatus(ready.url(), a, "valid");
         HttpResponse<String> cert = flow.post(valid.get("certificate").asText(), a, "");
@@ -114,8 +124,9 @@ abstract class ConcurrencyContract {
         }
         List<Callable<Integer>> tasks = new ArrayList<>();
         for (String body : bodies) {
-            tasks.add(() -> flow.acme.postRaw(challengeUrl, "application/jose+json",
-                    body.getBytes(StandardCharsets.UTF_8)).statusCode());
+            tasks.add(() -> flow.acme
+                    .postRaw(challengeUrl, "application/jose+json", body.getBytes(StandardCharsets.UTF_8))
+                    .statusCode());
         }
         assertThat(race(tasks)).allMatch(s -> s == 200);
         flow.awaitStatus(authzUrl, a, "valid");
@@ -141,16 +152,20 @@ abstract class ConcurrencyContract {
         }
         List<Callable<Integer>> tasks = new ArrayList<>();
         for (String body : bodies) {
-            tasks.add(() -> flow.acme.postRaw(keyChange, "application/jose+json",
-                    body.getBytes(StandardCharsets.UTF_8)).statusCode());
+            tasks.add(() -> flow.acme
+                    .postRaw(keyChange, "application/jose+json", body.getBytes(StandardCharsets.UTF_8))
+                    .statusCode());
         }
         List<Integer> statuses = race(tasks);
-        assertThat(statuses.stream().filter(s -> s == 200).count()).as(statuses.toString()).isEqualTo(1);
+        assertThat(statuses.stream().filter(s -> s == 200).count())
+                .as(statuses.toString())
+                .isEqualTo(1);
         KeyPair winner = newKeys.get(statuses.indexOf(200));
         assertThat(flow.acme.post(a.kid(), winner, a.kid(), "").statusCode()).isEqualTo(200);
         for (KeyPair loser : newKeys) {
             if (loser != winner) {
-                assertThat(flow.acme.post(a.kid(), loser, a.kid(), "").statusCode()).isNotEqualTo(200);
+                assertThat(flow.acme.post(a.kid(), loser, a.kid(), "").statusCode())
+                        .isNotEqualTo(200);
             }
         }
         assertThat(flow.acme.post(a.kid(), a.key(), a.kid(), "").statusCode()).isNotEqualTo(200);

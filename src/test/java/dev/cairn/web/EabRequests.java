@@ -88,23 +88,25 @@ final class EabRequests {
 
         /** No account exists for this binding's account key. */
         void assertNoAccount() throws Exception {
-            assertProblem(acme.post(acme.url("newAccount"), accountKey, null, "{\"onlyReturnExisting\":true}"), 400,
+            assertProblem(
+                    acme.post(acme.url("newAccount"), accountKey, null, "{\"onlyReturnExisting\":true}"),
+                    400,
                     "accountDoesNotExist");
         }
     }
 
     static HttpResponse<String> admin(RawAcme acme, String method, String path, String body) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(acme.server.adminUrl() + path));
-        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        b.method(
+                method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         return acme.http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     static EabKey addKey(RawAcme acme, int bytes) throws Exception {
         EabKey key = randomKey(bytes);
-        HttpResponse<String> r = admin(acme, "POST", "/eab-keys",
-                "{\"kid\":\"" + key.kid() + "\",\"hmacKey\":\"" + key.encoded() + "\"}");
+        HttpResponse<String> r = admin(
+                acme, "POST", "/eab-keys", "{\"kid\":\"" + key.kid() + "\",\"hmacKey\":\"" + key.encoded() + "\"}");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
         return key;
     }
-
 }

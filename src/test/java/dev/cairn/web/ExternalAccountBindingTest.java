@@ -1,12 +1,10 @@
 package dev.cairn.web;
 
 import static dev.cairn.web.EabRequests.addKey;
-import static dev.cairn.web.EabRequests.admin;
 import static dev.cairn.web.EabRequests.randomKey;
 import static dev.cairn.web.ProtocolErrorsTest.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.server.CairnConfig;
 import dev.cairn.server.CairnServer;
@@ -32,7 +30,8 @@ class ExternalAccountBindingTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = CairnServer.start(CairnConfig.builder().forTests()
+        server = CairnServer.start(CairnConfig.builder()
+                .forTests()
                 .meta(CairnConfig.Meta.defaults().withExternalAccountRequired(true))
                 .eab(new CairnConfig.Eab(true, Map.of()))
                 .build());
@@ -50,7 +49,8 @@ class ExternalAccountBindingTest {
 
     @Test
     void directoryAdvertisesExternalAccountRequired() {
-        assertThat(acme.directory.get("meta").get("externalAccountRequired").asBoolean()).isTrue();
+        assertThat(acme.directory.get("meta").get("externalAccountRequired").asBoolean())
+                .isTrue();
     }
 
     @Test
@@ -90,7 +90,8 @@ class ExternalAccountBindingTest {
 
         HttpResponse<String> again = acme.post(acme.url("newAccount"), b.accountKey, null, "{}");
         assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
-        assertThat(again.headers().firstValue("Location")).isEqualTo(created.headers().firstValue("Location"));
+        assertThat(again.headers().firstValue("Location"))
+                .isEqualTo(created.headers().firstValue("Location"));
         assertThat(RawAcme.json(again).get("externalAccountBinding"))
                 .isEqualTo(RawAcme.json(created).get("externalAccountBinding"));
     }

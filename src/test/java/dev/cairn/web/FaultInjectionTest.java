@@ -50,8 +50,8 @@ class FaultInjectionTest {
     void fault429IsRateLimitedWithRetryAfterAndAFreshNonce() throws Exception {
         try (LoopbackCa ca = start(k -> k.fault("newAccount:429:100"))) {
             RawAcme acme = new RawAcme(ca.server());
-            HttpResponse<String> r = acme.post(acme.url("newAccount"), RawAcme.ecKey("secp256r1"), null,
-                    "{\"termsOfServiceAgreed\":true}");
+            HttpResponse<String> r = acme.post(
+                    acme.url("newAccount"), RawAcme.ecKey("secp256r1"), null, "{\"termsOfServiceAgreed\":true}");
             assertProblem(r, 429, "rateLimited");
             assertThat(r.headers().firstValue("Retry-After")).hasValue("7");
             assertNonce(r);
@@ -75,14 +75,16 @@ class FaultInjectionTest {
     void starFaultsEveryEndpointButNotTheDirectory() throws Exception {
         try (LoopbackCa ca = start(k -> k.fault("*:503:100"))) {
             RawAcme acme = new RawAcme(ca.server());
-            assertThat(acme.get(ca.server().directoryUrl().toString()).statusCode()).isEqualTo(200);
+            assertThat(acme.get(ca.server().directoryUrl().toString()).statusCode())
+                    .isEqualTo(200);
             HttpResponse<String> head = acme.send("HEAD", acme.url("newNonce"));
             assertThat(head.statusCode()).isEqualTo(503);
             assertThat(head.headers().firstValue("Retry-After")).hasValue("7");
             HttpResponse<String> post = acme.postRaw(acme.url("newAccount"), "application/jose+json", "{}".getBytes());
             assertProblem(post, 503, "serverInternal");
             assertNonce(post);
-            HttpResponse<String> revoke = acme.postRaw(acme.url("revokeCert"), "application/jose+json", "{}".getBytes());
+            HttpResponse<String> revoke =
+                    acme.postRaw(acme.url("revokeCert"), "application/jose+json", "{}".getBytes());
             assertThat(revoke.statusCode()).isEqualTo(503);
         }
     }
@@ -119,42 +121,58 @@ class FaultInjectionTest {
         try (LoopbackCa ca = start(k -> k.fault("newOrder:503:100"))) {
             AcmeFlow flow = new AcmeFlow(new RawAcme(ca.server()), ca.http01());
             AcmeFlow.Acct a = flow.account();
-            HttpClient http = HttpClient.newBuilder().sslContext(ca.trustingContext()).build();
+            HttpClient http =
+                    HttpClient.newBuilder().sslContext(ca.trustingContext()).build();
             URI faults = URI.create(ca.server().adminUrl() + "/faults");
 
-            HttpResponse<String> get = http.send(HttpRequest.newBuilder(faults).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> get =
+                    http.send(HttpRequest.newBuilder(faults).GET().build(), HttpResponse.BodyHandlers.ofString());
             assertThat(get.statusCode()).isEqualTo(200);
             JsonNode rules = RawAcme.json(get).get("faults");
             assertThat(rules).hasSize(1);
             assertThat(rules.get(0).get("endpoint").asText()).isEqualTo("newOrder");
             assertThat(rules.get(0).get("kind").asText()).isEqualTo("503");
             assertThat(rules.get(0).get("percent").asInt()).isEqualTo(100);
-            assertThat(flow.post(flow.acme.url("newOrder"), a, AcmeFlow.identifiers("m.test")).statusCode())
+            assertThat(flow.post(flow.acme.url("newOrder"), a, AcmeFlow.identifiers("m.test"))
+                            .statusCode())
                     .isEqualTo(503);
 
-            HttpResponse<String> bad = http.send(HttpRequest.newBuilder(faults)
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"faults\":[\"nowhere:503:5\"]}")).build(),
+            HttpResponse<String> bad = http.send(
+                    HttpRequest.newBuilder(faults)
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"faults\":[\"nowhere:503:5\"]}"))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(bad.statusCode()).isEqualTo(400);
             assertThat(bad.body()).contains("nowhere");
 
-            HttpResponse<String> post = http.send(HttpRequest.newBuilder(faults)
-                    .POST(HttpRequest.BodyPublishers.ofString(
-                            "{\"faults\":[\"finalize:429:100\",{\"endpoint\":\"*\",\"kind\":\"500\",\"percent\":0}]}"))
-                    .build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> post = http.send(
+                    HttpRequest.newBuilder(faults)
+                            .POST(
+                                    HttpRequest.BodyPublishers.ofString(
+                                            "{\"faults\":[\"finalize:429:100\",{\"endpoint\":\"*\",\"kind\":\"500\",\"percent\":0}]}"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertThat(post.statusCode()).as(post.body()).isEqualTo(200);
             assertThat(RawAcme.json(post).get("faults")).hasSize(2);
             AcmeFlow.Created ready = flow.readyOrder(a, "m.test");
-            HttpResponse<String> fin = flow.post(ready.order().get("finalize").asText(), a,
+            HttpResponse<String> fin = flow.post(
+                    ready.order().get("finalize").asText(),
+                    a,
                     "{\"csr\":\"" + RawAcme.b64(AcmeFlow.csr(RawAcme.ecKey("secp256r1"), "m.test")) + "\"}");
             assertProblem(fin, 429, "rateLimited");
 
-            http.send(HttpRequest.newBuilder(faults).POST(HttpRequest.BodyPublishers.ofString("{\"faults\":[]}"))
-                    .build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(flow.post(ready.order().get("finalize").asText(), a,
-                    "{\"csr\":\"" + RawAcme.b64(AcmeFlow.csr(RawAcme.ecKey("secp256r1"), "m.test")) + "\"}")
-                    .statusCode()).isEqualTo(200);
+            http.send(
+                    HttpRequest.newBuilder(faults)
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"faults\":[]}"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(flow.post(
+                                    ready.order().get("finalize").asText(),
+                                    a,
+                                    "{\"csr\":\"" + RawAcme.b64(AcmeFlow.csr(RawAcme.ecKey("secp256r1"), "m.test"))
+                                            + "\"}")
+                            .statusCode())
+                    .isEqualTo(200);
         }
     }
 
@@ -165,7 +183,9 @@ class FaultInjectionTest {
             AcmeFlow.Acct a = flow.account();
             AcmeFlow.Created ready = flow.readyOrder(a, "slow.test");
             KeyPair key = RawAcme.ecKey("secp256r1");
-            HttpResponse<String> fin = flow.post(ready.order().get("finalize").asText(), a,
+            HttpResponse<String> fin = flow.post(
+                    ready.order().get("finalize").asText(),
+                    a,
                     "{\"csr\":\"" + RawAcme.b64(AcmeFlow.csr(key, "slow.test")) + "\"}");
             assertThat(RawAcme.json(fin).get("status").asText()).isEqualTo("processing");
             for (int poll = 1; poll <= 3; poll++) {

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.cairn.testing.LoopbackCa;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.KeyPair;
 import java.util.Base64;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -71,8 +70,8 @@ class FinalizeTest {
 
     @Test
     void csrWithANameNotInTheOrderIsBadCsrNamingIt() throws Exception {
-        HttpResponse<String> r = finalizeWith(RawAcme.b64(AcmeFlow.csr(RawAcme.ecKey("secp256r1"), "fin.test",
-                "extra.fin.test")));
+        HttpResponse<String> r =
+                finalizeWith(RawAcme.b64(AcmeFlow.csr(RawAcme.ecKey("secp256r1"), "fin.test", "extra.fin.test")));
         assertProblem(r, 400, "badCSR");
         assertThat(RawAcme.json(r).get("detail").asText()).contains("extra.fin.test");
         assertStillReady();
@@ -110,8 +109,13 @@ class FinalizeTest {
     void goodCsrAfterABadOneIssuesAndASecondFinalizeIsOrderNotReady() throws Exception {
         AcmeFlow.Created order = flow.readyOrder(account, "good.fin.test");
         String finalizeUrl = order.order().get("finalize").asText();
-        assertProblem(flow.post(finalizeUrl, account, "{\"csr\":\"" + RawAcme.b64(AcmeFlow.csr(RawAcme.rsaKey(1024),
-                "good.fin.test")) + "\"}"), 400, "badPublicKey");
+        assertProblem(
+                flow.post(
+                        finalizeUrl,
+                        account,
+                        "{\"csr\":\"" + RawAcme.b64(AcmeFlow.csr(RawAcme.rsaKey(1024), "good.fin.test")) + "\"}"),
+                400,
+                "badPublicKey");
 
         String csr = "{\"csr\":\"" + RawAcme.b64(AcmeFlow.csr(RawAcme.ecKey("secp256r1"), "good.fin.test")) + "\"}";
         HttpResponse<String> r = flow.post(finalizeUrl, account, csr);
@@ -120,7 +124,8 @@ class FinalizeTest {
         String status = RawAcme.json(r).get("status").asText();
         assertThat(status).isIn("processing", "valid");
         if (status.equals("processing")) {
-            assertThat(r.headers().firstValue("Retry-After")).hasValueSatisfying(v -> assertThat(v).matches("[1-9][0-9]*"));
+            assertThat(r.headers().firstValue("Retry-After"))
+                    .hasValueSatisfying(v -> assertThat(v).matches("[1-9][0-9]*"));
         }
         JsonNode valid = flow.awaitStatus(order.url(), account, "valid");
         assertThat(valid.get("certificate").asText()).startsWith("https://");
@@ -138,8 +143,13 @@ class FinalizeTest {
     @Test
     void anotherAccountCannotFinalize() throws Exception {
         AcmeFlow.Acct stranger = flow.account();
-        assertProblem(flow.post(finalizeUrl(), stranger, "{\"csr\":\"" + RawAcme.b64(AcmeFlow.csr(
-                RawAcme.ecKey("secp256r1"), "fin.test")) + "\"}"), 403, "unauthorized");
+        assertProblem(
+                flow.post(
+                        finalizeUrl(),
+                        stranger,
+                        "{\"csr\":\"" + RawAcme.b64(AcmeFlow.csr(RawAcme.ecKey("secp256r1"), "fin.test")) + "\"}"),
+                403,
+                "unauthorized");
         assertStillReady();
     }
 }

@@ -50,7 +50,9 @@ class HostileInputTest {
         endpoints.put("order", ready.url());
         endpoints.put("finalize", ready.order().get("finalize").asText());
         endpoints.put("authz", authz);
-        endpoints.put("challenge", flow.fetch(authz, account).get("challenges").get(0).get("url").asText());
+        endpoints.put(
+                "challenge",
+                flow.fetch(authz, account).get("challenges").get(0).get("url").asText());
         endpoints.put("cert", valid.get("certificate").asText());
         endpoints.put("revokeCert", acme.url("revokeCert"));
         endpoints.put("keyChange", acme.url("keyChange"));
@@ -66,25 +68,58 @@ class HostileInputTest {
 
     static Map<String, byte[]> hostilePayloads() {
         Map<String, byte[]> p = new LinkedHashMap<>();
-        for (String json : List.of("[]", "null", "\"x\"", "123", "true", "{\"identifiers\":\"x\"}",
-                "{\"identifiers\":[1]}", "{\"identifiers\":[{\"type\":1,\"value\":2}]}",
-                "{\"identifiers\":[{\"type\":\"dns\"}]}", "{\"identifiers\":[null]}", "{\"identifiers\":{}}",
-                "{\"contact\":\"mailto:a@b.c\"}", "{\"contact\":[5]}", "{\"contact\":[null]}", "{\"csr\":5}",
-                "{\"csr\":\"\"}", "{\"csr\":\"!!\"}", "{\"csr\":\"AAAA\"}", "{\"status\":5}", "{\"status\":\"valid\"}",
-                "{\"certificate\":\"!!\"}", "{\"certificate\":5}", "{\"certificate\":\"AAAA\",\"reason\":1}",
-                "{\"reason\":\"x\"}", "{\"reason\":1.5}", "{\"reason\":99999999999}", "{\"onlyReturnExisting\":\"yes\"}",
-                "{\"termsOfServiceAgreed\":\"true\"}", "{\"notBefore\":5}", "{\"notAfter\":\"yesterday\"}",
-                "{\"protected\":5,\"payload\":[],\"signature\":{}}", "{\"a\":1,\"a\":2}",
-                "{\"s\":\"\\ud800\"}", "{\"s\":\"\\u0000\"}", "{\"unterminated\":")) {
+        for (String json : List.of(
+                "[]",
+                "null",
+                "\"x\"",
+                "123",
+                "true",
+                "{\"identifiers\":\"x\"}",
+                "{\"identifiers\":[1]}",
+                "{\"identifiers\":[{\"type\":1,\"value\":2}]}",
+                "{\"identifiers\":[{\"type\":\"dns\"}]}",
+                "{\"identifiers\":[null]}",
+                "{\"identifiers\":{}}",
+                "{\"contact\":\"mailto:a@b.c\"}",
+                "{\"contact\":[5]}",
+                "{\"contact\":[null]}",
+                "{\"csr\":5}",
+                "{\"csr\":\"\"}",
+                "{\"csr\":\"!!\"}",
+                "{\"csr\":\"AAAA\"}",
+                "{\"status\":5}",
+                "{\"status\":\"valid\"}",
+                "{\"certificate\":\"!!\"}",
+                "{\"certificate\":5}",
+                "{\"certificate\":\"AAAA\",\"reason\":1}",
+                "{\"reason\":\"x\"}",
+                "{\"reason\":1.5}",
+                "{\"reason\":99999999999}",
+                "{\"onlyReturnExisting\":\"yes\"}",
+                "{\"termsOfServiceAgreed\":\"true\"}",
+                "{\"notBefore\":5}",
+                "{\"notAfter\":\"yesterday\"}",
+                "{\"protected\":5,\"payload\":[],\"signature\":{}}",
+                "{\"a\":1,\"a\":2}",
+                "{\"s\":\"\\ud800\"}",
+                "{\"s\":\"\\u0000\"}",
+                "{\"unterminated\":")) {
             p.put(json, json.getBytes(StandardCharsets.UTF_8));
         }
-        p.put("60 KB string member", ("{\"identifiers\":\"" + "A".repeat(60_000) + "\"}").getBytes(StandardCharsets.US_ASCII));
+        p.put(
+                "60 KB string member",
+                ("{\"identifiers\":\"" + "A".repeat(60_000) + "\"}").getBytes(StandardCharsets.US_ASCII));
         p.put("40 KB string member", ("{\"csr\":\"" + "A".repeat(40_000) + "=\"}").getBytes(StandardCharsets.US_ASCII));
         p.put("10,000 nested arrays", ("[".repeat(10_000) + "]".repeat(10_000)).getBytes(StandardCharsets.US_ASCII));
-        p.put("10,000 nested arrays in a member",
-                ("{\"identifiers\":" + "[".repeat(10_000) + "]".repeat(10_000) + "}").getBytes(StandardCharsets.US_ASCII));
-        p.put("10,000 nested objects", ("{\"a\":".repeat(10_000) + "1" + "}".repeat(10_000)).getBytes(StandardCharsets.US_ASCII));
-        p.put("invalid UTF-8", new byte[] {'{', '"', 'a', '"', ':', '"', (byte) 0xff, (byte) 0xfe, (byte) 0xc0, '"', '}'});
+        p.put(
+                "10,000 nested arrays in a member",
+                ("{\"identifiers\":" + "[".repeat(10_000) + "]".repeat(10_000) + "}")
+                        .getBytes(StandardCharsets.US_ASCII));
+        p.put(
+                "10,000 nested objects",
+                ("{\"a\":".repeat(10_000) + "1" + "}".repeat(10_000)).getBytes(StandardCharsets.US_ASCII));
+        p.put("invalid UTF-8", new byte[] {'{', '"', 'a', '"', ':', '"', (byte) 0xff, (byte) 0xfe, (byte) 0xc0, '"', '}'
+        });
         p.put("invalid UTF-8 key", new byte[] {'{', '"', (byte) 0xc3, '"', ':', '1', '}'});
         p.put("NUL bytes", new byte[] {0, 0, 0, 0});
         return p;
@@ -101,7 +136,8 @@ class HostileInputTest {
         try {
             JsonNode body = RawAcme.json(r);
             if (!body.path("type").asText().startsWith("urn:ietf:params:acme:error:")
-                    || body.path("detail").asText().isBlank() || body.path("status").asInt() != r.statusCode()) {
+                    || body.path("detail").asText().isBlank()
+                    || body.path("status").asInt() != r.statusCode()) {
                 return "incomplete problem";
             }
         } catch (Exception e) {
@@ -121,8 +157,8 @@ class HostileInputTest {
 
     static byte[] signed(KeyPair key, String kid, String url, byte[] payload) throws Exception {
         Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-        String header = b64.encodeToString(acme.header(key, kid, acme.nonce(), url).toString()
-                .getBytes(StandardCharsets.UTF_8));
+        String header = b64.encodeToString(
+                acme.header(key, kid, acme.nonce(), url).toString().getBytes(StandardCharsets.UTF_8));
         String body = b64.encodeToString(payload);
         String sig = b64.encodeToString(RawAcme.sign(key, (header + "." + body).getBytes(StandardCharsets.US_ASCII)));
         ObjectNode jws = RawAcme.JSON.createObjectNode();
@@ -145,9 +181,11 @@ class HostileInputTest {
                 KeyPair key = newAccount ? RawAcme.ecKey("secp256r1") : account.key();
                 byte[] body = signed(key, newAccount ? null : account.kid(), endpoint.getValue(), payload.getValue());
                 HttpResponse<String> r = acme.postRaw(endpoint.getValue(), "application/jose+json", body);
-                boolean ignoresUnknownMembers = endpoint.getKey().equals("account") || endpoint.getKey().equals("challenge");
+                boolean ignoresUnknownMembers =
+                        endpoint.getKey().equals("account") || endpoint.getKey().equals("challenge");
                 boolean isObject = JSON_OBJECTS.contains(payload.getKey())
-                        || (payload.getKey().startsWith("{") && !payload.getKey().contains("unterminated"));
+                        || (payload.getKey().startsWith("{")
+                                && !payload.getKey().contains("unterminated"));
                 check(failures, endpoint.getKey() + " " + payload.getKey(), r, ignoresUnknownMembers && isObject);
             }
         }
@@ -163,21 +201,59 @@ class HostileInputTest {
      */
     @Test
     void payloadThatIsNotExactlyOneUtf8JsonObjectIsMalformed() throws Exception {
-        for (byte[] payload : List.of("{} trailing".getBytes(StandardCharsets.UTF_8),
-                "{}".getBytes(StandardCharsets.UTF_16), "{\"contact\":[],\"contact\":[]}".getBytes(StandardCharsets.UTF_8))) {
+        for (byte[] payload : List.of(
+                "{} trailing".getBytes(StandardCharsets.UTF_8),
+                "{}".getBytes(StandardCharsets.UTF_16),
+                "{\"contact\":[],\"contact\":[]}".getBytes(StandardCharsets.UTF_8))) {
             byte[] body = signed(account.key(), account.kid(), account.kid(), payload);
-            ProtocolErrorsTest.assertProblem(acme.postRaw(account.kid(), "application/jose+json", body), 400, "malformed");
+            ProtocolErrorsTest.assertProblem(
+                    acme.postRaw(account.kid(), "application/jose+json", body), 400, "malformed");
         }
     }
 
     @Test
     void newOrderRefusesHostileIdentifiersWithAProblem() throws Exception {
         List<String> failures = new ArrayList<>();
-        List<String> values = List.of("", ".", "..", "*", "*.", "**.a.test", "a..test", "-a.test", "a-.test", "xn--",
-                "xn--zz.test", "xn--a.test", "é.test", "a".repeat(64) + ".test", ("a".repeat(63) + ".").repeat(5) + "test",
-                "1.2.3.4", "test", "a.test.", " a.test", "a.test\u0000", "a/b.test", "a_b.test", "localhost");
-        List<String> ips = List.of("", "1", "999.1.1.1", "1.2.3", "01.2.3.4", "::", "::1", "fe80::1%eth0",
-                "::ffff:1.2.3.4", "1.2.3.4/24", "[::1]", "a.test", "0.0.0.0", "255.255.255.255", "1:2:3:4:5:6:7:8:9");
+        List<String> values = List.of(
+                "",
+                ".",
+                "..",
+                "*",
+                "*.",
+                "**.a.test",
+                "a..test",
+                "-a.test",
+                "a-.test",
+                "xn--",
+                "xn--zz.test",
+                "xn--a.test",
+                "é.test",
+                "a".repeat(64) + ".test",
+                ("a".repeat(63) + ".").repeat(5) + "test",
+                "1.2.3.4",
+                "test",
+                "a.test.",
+                " a.test",
+                "a.test\u0000",
+                "a/b.test",
+                "a_b.test",
+                "localhost");
+        List<String> ips = List.of(
+                "",
+                "1",
+                "999.1.1.1",
+                "1.2.3",
+                "01.2.3.4",
+                "::",
+                "::1",
+                "fe80::1%eth0",
+                "::ffff:1.2.3.4",
+                "1.2.3.4/24",
+                "[::1]",
+                "a.test",
+                "0.0.0.0",
+                "255.255.255.255",
+                "1:2:3:4:5:6:7:8:9");
         List<String> types = List.of("DNS", "dns ", "ip", "email", "");
         for (String v : values) {
             probeIdentifier(failures, "dns", v);
@@ -205,13 +281,27 @@ class HostileInputTest {
     void hostileResourceUrlsAreAnsweredWithAProblem() throws Exception {
         List<String> failures = new ArrayList<>();
         String base = acme.url("newOrder").replace("/acme/new-order", "");
-        List<String> urls = List.of(account.kid() + "/orders/2", account.kid() + "/orders/21474837",
-                account.kid() + "/orders/30000000", account.kid() + "/orders/2147483647", account.kid() + "/orders/0",
-                account.kid() + "/orders/-1", account.kid() + "/orders/99999999999", account.kid() + "/x",
-                endpoints.get("cert") + "/alt/2147483647", endpoints.get("cert") + "/alt/-1",
-                endpoints.get("cert") + "/alt", base + "/acme/cert/", base + "/acme/cert/zz", base + "/acme/chall/a",
-                base + "/acme/chall/a/b", base + "/acme/authz/a/b", base + "/acme/order/a/finalize/x",
-                base + "/acme/order/x/finalize", base + "/acme/acct/x/orders", endpoints.get("order") + "?x=1");
+        List<String> urls = List.of(
+                account.kid() + "/orders/2",
+                account.kid() + "/orders/21474837",
+                account.kid() + "/orders/30000000",
+                account.kid() + "/orders/2147483647",
+                account.kid() + "/orders/0",
+                account.kid() + "/orders/-1",
+                account.kid() + "/orders/99999999999",
+                account.kid() + "/x",
+                endpoints.get("cert") + "/alt/2147483647",
+                endpoints.get("cert") + "/alt/-1",
+                endpoints.get("cert") + "/alt",
+                base + "/acme/cert/",
+                base + "/acme/cert/zz",
+                base + "/acme/chall/a",
+                base + "/acme/chall/a/b",
+                base + "/acme/authz/a/b",
+                base + "/acme/order/a/finalize/x",
+                base + "/acme/order/x/finalize",
+                base + "/acme/acct/x/orders",
+                endpoints.get("order") + "?x=1");
         for (String url : urls) {
             HttpResponse<String> r = flow.post(url, account, "");
             if (r.statusCode() != 200) {
@@ -226,28 +316,40 @@ class HostileInputTest {
     void unsignedJunkIsRefusedWithAProblemOnEveryEndpoint() throws Exception {
         Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
         List<byte[]> bodies = new ArrayList<>();
-        for (String s : List.of("", "junk", "{}", "[]", "null", "\"x\"", "{\"protected\":1}",
+        for (String s : List.of(
+                "",
+                "junk",
+                "{}",
+                "[]",
+                "null",
+                "\"x\"",
+                "{\"protected\":1}",
                 "{\"protected\":\"!!\",\"payload\":\"\",\"signature\":\"\"}",
                 "{\"protected\":\"e30\",\"payload\":\"\",\"signature\":\"AAAA\"}",
                 "{\"protected\":\"e30\",\"protected\":\"e30\",\"payload\":\"\",\"signature\":\"AAAA\"}",
-                "a.b.c", "{\"signatures\":[]}")) {
+                "a.b.c",
+                "{\"signatures\":[]}")) {
             bodies.add(s.getBytes(StandardCharsets.UTF_8));
         }
         bodies.add(("[".repeat(10_000) + "]".repeat(10_000)).getBytes(StandardCharsets.US_ASCII));
         bodies.add(new byte[] {'{', (byte) 0xff, (byte) 0xfe, '}'});
-        for (String header : List.of("{\"alg\":\"none\",\"kid\":\"x\",\"url\":\"u\",\"nonce\":\"n\"}",
+        for (String header : List.of(
+                "{\"alg\":\"none\",\"kid\":\"x\",\"url\":\"u\",\"nonce\":\"n\"}",
                 "{\"alg\":\"ES256\",\"jwk\":{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":\"AAAA\",\"y\":\"AAAA\"},\"url\":\"u\"}",
                 "{\"alg\":\"ES256\",\"jwk\":{\"kty\":\"EC\",\"crv\":\"P-256\"},\"url\":\"u\"}",
                 "{\"alg\":\"RS256\",\"jwk\":{\"kty\":\"RSA\",\"n\":\"AQ\",\"e\":\"AQAB\"},\"url\":\"u\"}",
-                "{\"alg\":\"RS256\",\"jwk\":{\"kty\":\"RSA\",\"n\":\"" + "_".repeat(4000) + "\",\"e\":\"" + "_".repeat(400)
-                        + "\"},\"url\":\"u\"}",
+                "{\"alg\":\"RS256\",\"jwk\":{\"kty\":\"RSA\",\"n\":\"" + "_".repeat(4000) + "\",\"e\":\""
+                        + "_".repeat(400) + "\"},\"url\":\"u\"}",
                 "{\"alg\":\"EdDSA\",\"jwk\":{\"kty\":\"OKP\",\"crv\":\"Ed25519\",\"x\":\"" + "_".repeat(43)
                         + "\"},\"url\":\"u\"}",
                 "{\"alg\":\"ES256\",\"jwk\":{\"kty\":\"oct\",\"k\":\"AAAA\"},\"url\":\"u\"}",
-                "{\"alg\":\"ES256\",\"jwk\":[],\"url\":\"u\"}", "{\"alg\":5,\"kid\":\"x\",\"url\":\"u\"}",
-                "{\"alg\":\"ES256\",\"kid\":5,\"url\":\"u\"}", "{\"alg\":\"ES256\",\"kid\":\"x\",\"url\":[]}",
+                "{\"alg\":\"ES256\",\"jwk\":[],\"url\":\"u\"}",
+                "{\"alg\":5,\"kid\":\"x\",\"url\":\"u\"}",
+                "{\"alg\":\"ES256\",\"kid\":5,\"url\":\"u\"}",
+                "{\"alg\":\"ES256\",\"kid\":\"x\",\"url\":[]}",
                 "{\"alg\":\"ES256\",\"kid\":\"" + account.kid() + "/../x\",\"url\":\"u\",\"nonce\":\"n\"}",
-                "{\"alg\":\"ES256\",\"kid\":\"" + account.kid() + "\",\"url\":\"u\",\"nonce\":\"n\",\"crit\":[\"b64\"]}",
+                "{\"alg\":\"ES256\",\"kid\":\"" + account.kid()
+                        + "\",\"url\":\"u\",\"nonce\":\"n\",\"crit\":[\"b64\"]}",
                 "[" + "[".repeat(5_000) + "]".repeat(5_000) + "]")) {
             String jws = "{\"protected\":\"" + b64.encodeToString(header.getBytes(StandardCharsets.UTF_8))
                     + "\",\"payload\":\"\",\"signature\":\"" + "A".repeat(86) + "\"}";
@@ -268,7 +370,10 @@ class HostileInputTest {
     @Test
     void hugeAndChunkedBodiesAreRefusedWithAProblem() throws Exception {
         ByteArrayOutputStream big = new ByteArrayOutputStream();
-        big.write(signed(account.key(), account.kid(), endpoints.get("newOrder"),
+        big.write(signed(
+                account.key(),
+                account.kid(),
+                endpoints.get("newOrder"),
                 ("{\"identifiers\":\"" + "A".repeat(70_000) + "\"}").getBytes(StandardCharsets.US_ASCII)));
         HttpResponse<String> r = acme.postRaw(endpoints.get("newOrder"), "application/jose+json", big.toByteArray());
         assertThat(refusalProblem(r)).as(r.body()).isNull();

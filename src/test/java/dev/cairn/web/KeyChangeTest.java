@@ -96,10 +96,13 @@ class KeyChangeTest {
         HttpResponse<String> withOld = acme.post(r.kid, r.oldKey, r.kid, "");
         assertThat(withOld.statusCode()).isBetween(400, 499);
         assertThat(withOld.headers().firstValue("Content-Type")).hasValue(Replies.PROBLEM_JSON);
-        HttpResponse<String> lookup = acme.post(acme.url("newAccount"), r.newKey, null, "{\"onlyReturnExisting\":true}");
+        HttpResponse<String> lookup =
+                acme.post(acme.url("newAccount"), r.newKey, null, "{\"onlyReturnExisting\":true}");
         assertThat(lookup.statusCode()).isEqualTo(200);
         assertThat(lookup.headers().firstValue("Location")).hasValue(r.kid);
-        assertProblem(acme.post(acme.url("newAccount"), r.oldKey, null, "{\"onlyReturnExisting\":true}"), 400,
+        assertProblem(
+                acme.post(acme.url("newAccount"), r.oldKey, null, "{\"onlyReturnExisting\":true}"),
+                400,
                 "accountDoesNotExist");
     }
 

@@ -13,13 +13,10 @@ import dev.cairn.server.CairnServer;
 import dev.cairn.web.EabRequests.Binding;
 import dev.cairn.web.EabRequests.EabKey;
 import java.net.http.HttpResponse;
-import java.security.KeyPair;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * External account binding without {@code --eab-required} (RFC 8555 §7.3.4): optional, but a
@@ -33,7 +30,8 @@ class OptionalExternalAccountBindingTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = CairnServer.start(CairnConfig.builder().forTests()
+        server = CairnServer.start(CairnConfig.builder()
+                .forTests()
                 .eab(new CairnConfig.Eab(false, Map.of(shared.kid(), shared.encoded())))
                 .build());
         acme = new RawAcme(server);
@@ -46,13 +44,14 @@ class OptionalExternalAccountBindingTest {
 
     @Test
     void directorySaysNoExternalAccountIsRequired() {
-        assertThat(acme.directory.get("meta").get("externalAccountRequired").asBoolean()).isFalse();
+        assertThat(acme.directory.get("meta").get("externalAccountRequired").asBoolean())
+                .isFalse();
     }
 
     @Test
     void newAccountWithoutBindingIsCreatedAndEchoesNoBinding() throws Exception {
-        HttpResponse<String> r = acme.post(acme.url("newAccount"), RawAcme.ecKey("secp256r1"), null,
-                "{\"termsOfServiceAgreed\":true}");
+        HttpResponse<String> r =
+                acme.post(acme.url("newAccount"), RawAcme.ecKey("secp256r1"), null, "{\"termsOfServiceAgreed\":true}");
         assertThat(r.statusCode()).isEqualTo(201);
         assertThat(RawAcme.json(r).has("externalAccountBinding")).isFalse();
     }
@@ -92,18 +91,21 @@ class OptionalExternalAccountBindingTest {
     void managementApiAnswersAddingTheSameKeyAgainWith200AndAnotherKeyWith409() throws Exception {
         String same = "{\"kid\":\"" + shared.kid() + "\",\"hmacKey\":\"" + shared.encoded() + "\"}";
         assertThat(admin(acme, "POST", "/eab-keys", same).statusCode()).isEqualTo(200);
-        String other = "{\"kid\":\"" + shared.kid() + "\",\"hmacKey\":\"" + randomKey(32).encoded() + "\"}";
+        String other = "{\"kid\":\"" + shared.kid() + "\",\"hmacKey\":\""
+                + randomKey(32).encoded() + "\"}";
         assertThat(admin(acme, "POST", "/eab-keys", other).statusCode()).isEqualTo(409);
     }
 
     @Test
     void managementApiRefusesMalformedKeys() throws Exception {
-        assertThat(admin(acme, "POST", "/eab-keys", "{\"kid\":\"x\"}").statusCode()).isEqualTo(400);
+        assertThat(admin(acme, "POST", "/eab-keys", "{\"kid\":\"x\"}").statusCode())
+                .isEqualTo(400);
         assertThat(admin(acme, "POST", "/eab-keys", "not json").statusCode()).isEqualTo(400);
         HttpResponse<String> badKey = admin(acme, "POST", "/eab-keys", "{\"kid\":\"x\",\"hmacKey\":\"a+b/\"}");
         assertThat(badKey.statusCode()).isEqualTo(400);
         assertThat(badKey.body()).contains("base64url");
-        assertThat(admin(acme, "POST", "/eab-keys", "{\"kid\":\"has space\",\"hmacKey\":\"AAAA\"}").statusCode())
+        assertThat(admin(acme, "POST", "/eab-keys", "{\"kid\":\"has space\",\"hmacKey\":\"AAAA\"}")
+                        .statusCode())
                 .isEqualTo(400);
         assertThat(admin(acme, "DELETE", "/eab-keys", null).statusCode()).isEqualTo(405);
     }

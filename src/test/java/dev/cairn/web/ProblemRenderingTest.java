@@ -20,27 +20,53 @@ import org.junit.jupiter.params.provider.EnumSource;
 /** RFC 7807 problem documents with only IANA-registered ACME types (RFC 8555 §6.7). */
 class ProblemRenderingTest {
     /** The "ACME Error Types" registry: RFC 8555 §9.7.4, RFC 9773 §7.4, draft-ietf-acme-profiles. */
-    private static final Set<String> REGISTERED = Set.of("accountDoesNotExist", "alreadyRevoked", "badCSR", "badNonce",
-            "badPublicKey", "badRevocationReason", "badSignatureAlgorithm", "caa", "compound", "connection", "dns",
-            "externalAccountRequired", "incorrectResponse", "invalidContact", "malformed", "orderNotReady",
-            "rateLimited", "rejectedIdentifier", "serverInternal", "tls", "unauthorized", "unsupportedContact",
-            "unsupportedIdentifier", "userActionRequired", "alreadyReplaced", "invalidProfile");
+    private static final Set<String> REGISTERED = Set.of(
+            "accountDoesNotExist",
+            "alreadyRevoked",
+            "badCSR",
+            "badNonce",
+            "badPublicKey",
+            "badRevocationReason",
+            "badSignatureAlgorithm",
+            "caa",
+            "compound",
+            "connection",
+            "dns",
+            "externalAccountRequired",
+            "incorrectResponse",
+            "invalidContact",
+            "malformed",
+            "orderNotReady",
+            "rateLimited",
+            "rejectedIdentifier",
+            "serverInternal",
+            "tls",
+            "unauthorized",
+            "unsupportedContact",
+            "unsupportedIdentifier",
+            "userActionRequired",
+            "alreadyReplaced",
+            "invalidProfile");
 
-    private final Replies replies = new Replies(new Urls(URI.create("https://ca.test")), new NonceService() {
-        @Override
-        public String issue() {
-            return "n";
-        }
+    private final Replies replies = new Replies(
+            new Urls(URI.create("https://ca.test")),
+            new NonceService() {
+                @Override
+                public String issue() {
+                    return "n";
+                }
 
-        @Override
-        public boolean redeem(String nonce) {
-            return false;
-        }
-    }, new ObjectMapper());
+                @Override
+                public boolean redeem(String nonce) {
+                    return false;
+                }
+            },
+            new ObjectMapper());
 
     @Test
     void everyProblemTypeIsRegisteredWithIana() {
-        Set<String> ours = Arrays.stream(ProblemType.values()).map(ProblemType::code).collect(Collectors.toSet());
+        Set<String> ours =
+                Arrays.stream(ProblemType.values()).map(ProblemType::code).collect(Collectors.toSet());
         assertThat(REGISTERED).containsAll(ours);
     }
 
@@ -67,21 +93,25 @@ class ProblemRenderingTest {
         AcmeProblem problem = AcmeProblem.of(ProblemType.REJECTED_IDENTIFIER, "two names refused")
                 .withIdentifier(Identifier.dns("leaked.test"))
                 .withSubproblems(List.of(
-                        AcmeProblem.of(ProblemType.REJECTED_IDENTIFIER, "public suffix").withIdentifier(Identifier.dns("co.uk")),
+                        AcmeProblem.of(ProblemType.REJECTED_IDENTIFIER, "public suffix")
+                                .withIdentifier(Identifier.dns("co.uk")),
                         AcmeProblem.of(ProblemType.MALFORMED, "bad label").withIdentifier(Identifier.dns("a..b"))));
         ObjectNode doc = replies.render(problem, true);
         assertThat(doc.get("type").asText()).isEqualTo("urn:ietf:params:acme:error:rejectedIdentifier");
         assertThat(doc.get("status").asInt()).isEqualTo(400);
         assertThat(doc.has("identifier")).isFalse();
         assertThat(doc.get("subproblems")).hasSize(2);
-        assertThat(doc.get("subproblems").get(0).get("identifier").get("value").asText()).isEqualTo("co.uk");
-        assertThat(doc.get("subproblems").get(1).get("type").asText()).isEqualTo("urn:ietf:params:acme:error:malformed");
+        assertThat(doc.get("subproblems").get(0).get("identifier").get("value").asText())
+                .isEqualTo("co.uk");
+        assertThat(doc.get("subproblems").get(1).get("type").asText())
+                .isEqualTo("urn:ietf:params:acme:error:malformed");
     }
 
     @Test
     void badSignatureAlgorithmListsTheAlgorithms() {
-        ObjectNode doc = replies.render(AcmeProblem.of(ProblemType.BAD_SIGNATURE_ALGORITHM, "no")
-                .withAlgorithms(List.of("ES256", "RS256")), true);
+        ObjectNode doc = replies.render(
+                AcmeProblem.of(ProblemType.BAD_SIGNATURE_ALGORITHM, "no").withAlgorithms(List.of("ES256", "RS256")),
+                true);
         assertThat(doc.get("algorithms").toString()).isEqualTo("[\"ES256\",\"RS256\"]");
     }
 

@@ -38,8 +38,8 @@ class ProtocolErrorsTest {
 
     static void assertProblem(HttpResponse<String> r, int status, String type) throws Exception {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
-        assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(
-                ct -> assertThat(ct).startsWith("application/problem+json"));
+        assertThat(r.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(ct -> assertThat(ct).startsWith("application/problem+json"));
         JsonNode body = RawAcme.json(r);
         assertThat(body.get("type").asText()).isEqualTo("urn:ietf:params:acme:error:" + type);
         assertThat(body.get("detail").asText()).isNotBlank();
@@ -66,8 +66,10 @@ class ProtocolErrorsTest {
     void headNewNonceAnswers200WithNoStoreAndIndexLink() throws Exception {
         HttpResponse<String> r = acme.send("HEAD", acme.url("newNonce"));
         assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(r.headers().firstValue("Replay-Nonce")).hasValueSatisfying(n -> assertThat(n).matches("[A-Za-z0-9_-]+"));
-        assertThat(r.headers().firstValue("Cache-Control")).hasValueSatisfying(c -> assertThat(c).contains("no-store"));
+        assertThat(r.headers().firstValue("Replay-Nonce"))
+                .hasValueSatisfying(n -> assertThat(n).matches("[A-Za-z0-9_-]+"));
+        assertThat(r.headers().firstValue("Cache-Control"))
+                .hasValueSatisfying(c -> assertThat(c).contains("no-store"));
         assertThat(r.headers().allValues("Link")).anyMatch(l -> l.contains("rel=\"index\""));
     }
 
@@ -76,7 +78,8 @@ class ProtocolErrorsTest {
         HttpResponse<String> r = acme.get(acme.url("newNonce"));
         assertThat(r.statusCode()).isEqualTo(204);
         assertThat(r.headers().firstValue("Replay-Nonce")).isPresent();
-        assertThat(r.headers().firstValue("Cache-Control")).hasValueSatisfying(c -> assertThat(c).contains("no-store"));
+        assertThat(r.headers().firstValue("Cache-Control"))
+                .hasValueSatisfying(c -> assertThat(c).contains("no-store"));
     }
 
     @Test
@@ -90,7 +93,8 @@ class ProtocolErrorsTest {
     @Test
     void wrongContentTypeIs415WithAFreshNonce() throws Exception {
         String body = RawAcme.jws(key, acme.header(key, kid, acme.nonce(), acme.url("newOrder")), "{}");
-        HttpResponse<String> r = acme.postRaw(acme.url("newOrder"), "application/json", body.getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> r =
+                acme.postRaw(acme.url("newOrder"), "application/json", body.getBytes(StandardCharsets.UTF_8));
         assertProblem(r, 415, "malformed");
         assertThat(r.headers().firstValue("Replay-Nonce")).isPresent();
         assertThat(r.headers().allValues("Link")).anyMatch(l -> l.contains("rel=\"index\""));
@@ -98,7 +102,9 @@ class ProtocolErrorsTest {
 
     @Test
     void compactSerializationIsMalformed() throws Exception {
-        HttpResponse<String> r = acme.postRaw(acme.url("newOrder"), "application/jose+json",
+        HttpResponse<String> r = acme.postRaw(
+                acme.url("newOrder"),
+                "application/jose+json",
                 "eyJhbGciOiJFUzI1NiJ9.e30.c2ln".getBytes(StandardCharsets.US_ASCII));
         assertProblem(r, 400, "malformed");
     }
@@ -114,32 +120,39 @@ class ProtocolErrorsTest {
     void nonceIsRejectedOnSecondUse() throws Exception {
         String body = RawAcme.jws(key, acme.header(key, kid, acme.nonce(), kid), "");
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        assertThat(acme.postRaw(kid, "application/jose+json", bytes).statusCode()).isEqualTo(200);
+        assertThat(acme.postRaw(kid, "application/jose+json", bytes).statusCode())
+                .isEqualTo(200);
         assertProblem(acme.postRaw(kid, "application/jose+json", bytes), 400, "badNonce");
     }
 
     @Test
     void madeUpNonceIsBadNonceAndTheAnswersNonceWorks() throws Exception {
-        HttpResponse<String> r = acme.postRaw(kid, "application/jose+json",
+        HttpResponse<String> r = acme.postRaw(
+                kid,
+                "application/jose+json",
                 RawAcme.jws(key, acme.header(key, kid, "AAAA", kid), "").getBytes(StandardCharsets.UTF_8));
         assertProblem(r, 400, "badNonce");
         String fresh = r.headers().firstValue("Replay-Nonce").orElseThrow();
-        HttpResponse<String> retry = acme.postRaw(kid, "application/jose+json",
+        HttpResponse<String> retry = acme.postRaw(
+                kid,
+                "application/jose+json",
                 RawAcme.jws(key, acme.header(key, kid, fresh, kid), "").getBytes(StandardCharsets.UTF_8));
         assertThat(retry.statusCode()).isEqualTo(200);
     }
 
     @Test
     void missingNonceIsBadNonce() throws Exception {
-        HttpResponse<String> r = acme.postRaw(kid, "application/jose+json",
+        HttpResponse<String> r = acme.postRaw(
+                kid,
+                "application/jose+json",
                 RawAcme.jws(key, acme.header(key, kid, null, kid), "").getBytes(StandardCharsets.UTF_8));
         assertProblem(r, 400, "badNonce");
     }
 
     @Test
     void nonceIsSpentEvenWhenTheRequestFailsLater() throws Exception {
-        String body = RawAcme.jws(key, acme.header(key, kid, acme.nonce(), acme.url("newOrder")),
-                "{\"identifiers\":[]}");
+        String body =
+                RawAcme.jws(key, acme.header(key, kid, acme.nonce(), acme.url("newOrder")), "{\"identifiers\":[]}");
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         assertProblem(acme.postRaw(acme.url("newOrder"), "application/jose+json", bytes), 400, "malformed");
         assertProblem(acme.postRaw(acme.url("newOrder"), "application/jose+json", bytes), 400, "badNonce");
@@ -149,8 +162,8 @@ class ProtocolErrorsTest {
     void macAlgorithmIsBadSignatureAlgorithmListingTheAlgorithms() throws Exception {
         ObjectNode h = acme.header(key, kid, acme.nonce(), kid);
         h.put("alg", "HS256");
-        HttpResponse<String> r = acme.postRaw(kid, "application/jose+json",
-                RawAcme.jws(key, h, "").getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> r = acme.postRaw(
+                kid, "application/jose+json", RawAcme.jws(key, h, "").getBytes(StandardCharsets.UTF_8));
         assertProblem(r, 400, "badSignatureAlgorithm");
         assertThat(RawAcme.json(r).get("algorithms").toString()).contains("ES256", "RS256", "EdDSA");
     }
@@ -159,8 +172,8 @@ class ProtocolErrorsTest {
     void algorithmThatDoesNotFitTheKeyIsRefused() throws Exception {
         ObjectNode h = acme.header(key, kid, acme.nonce(), kid);
         h.put("alg", "ES384");
-        HttpResponse<String> r = acme.postRaw(kid, "application/jose+json",
-                RawAcme.jws(key, h, "").getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> r = acme.postRaw(
+                kid, "application/jose+json", RawAcme.jws(key, h, "").getBytes(StandardCharsets.UTF_8));
         assertProblem(r, 400, "badSignatureAlgorithm");
     }
 
@@ -170,14 +183,18 @@ class ProtocolErrorsTest {
         JsonNode node = RawAcme.JSON.readTree(jws);
         String sig = node.get("signature").asText();
         ((ObjectNode) node).put("signature", (sig.charAt(0) == 'A' ? "B" : "A") + sig.substring(1));
-        HttpResponse<String> r = acme.postRaw(kid, "application/jose+json", node.toString().getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> r =
+                acme.postRaw(kid, "application/jose+json", node.toString().getBytes(StandardCharsets.UTF_8));
         assertProblem(r, 400, "malformed");
     }
 
     @Test
     void urlHeaderThatIsNotTheRequestUrlIsUnauthorized() throws Exception {
-        HttpResponse<String> r = acme.postRaw(kid, "application/jose+json",
-                RawAcme.jws(key, acme.header(key, kid, acme.nonce(), kid + "x"), "").getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> r = acme.postRaw(
+                kid,
+                "application/jose+json",
+                RawAcme.jws(key, acme.header(key, kid, acme.nonce(), kid + "x"), "")
+                        .getBytes(StandardCharsets.UTF_8));
         assertProblem(r, 403, "unauthorized");
     }
 
@@ -185,15 +202,18 @@ class ProtocolErrorsTest {
     void jwkAndKidTogetherAreMalformed() throws Exception {
         ObjectNode h = acme.header(key, kid, acme.nonce(), kid);
         h.set("jwk", RawAcme.jwk(key));
-        HttpResponse<String> r = acme.postRaw(kid, "application/jose+json",
-                RawAcme.jws(key, h, "").getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> r = acme.postRaw(
+                kid, "application/jose+json", RawAcme.jws(key, h, "").getBytes(StandardCharsets.UTF_8));
         assertProblem(r, 400, "malformed");
     }
 
     @Test
     void newOrderSignedWithJwkIsMalformed() throws Exception {
-        assertProblem(acme.post(acme.url("newOrder"), key, null,
-                "{\"identifiers\":[{\"type\":\"dns\",\"value\":\"a.test\"}]}"), 400, "malformed");
+        assertProblem(
+                acme.post(
+                        acme.url("newOrder"), key, null, "{\"identifiers\":[{\"type\":\"dns\",\"value\":\"a.test\"}]}"),
+                400,
+                "malformed");
     }
 
     @Test
@@ -204,8 +224,14 @@ class ProtocolErrorsTest {
     @Test
     void unknownAccountIsAccountDoesNotExist() throws Exception {
         String other = kid.substring(0, kid.length() - 2) + "zz";
-        assertProblem(acme.post(acme.url("newOrder"), key, other,
-                "{\"identifiers\":[{\"type\":\"dns\",\"value\":\"a.test\"}]}"), 400, "accountDoesNotExist");
+        assertProblem(
+                acme.post(
+                        acme.url("newOrder"),
+                        key,
+                        other,
+                        "{\"identifiers\":[{\"type\":\"dns\",\"value\":\"a.test\"}]}"),
+                400,
+                "accountDoesNotExist");
     }
 
     @Test
@@ -215,14 +241,18 @@ class ProtocolErrorsTest {
 
     @Test
     void unknownPathIs404Problem() throws Exception {
-        assertProblem(acme.get(server.directoryUrl().resolve("/acme/nothing-here").toString()), 404, "malformed");
+        assertProblem(
+                acme.get(server.directoryUrl().resolve("/acme/nothing-here").toString()), 404, "malformed");
     }
 
     @Test
     void corsPreflightIsAnswered() throws Exception {
-        HttpResponse<String> r = acme.http.send(java.net.http.HttpRequest.newBuilder(URI.create(acme.url("newAccount")))
-                .method("OPTIONS", java.net.http.HttpRequest.BodyPublishers.noBody())
-                .header("Origin", "https://x.example").header("Access-Control-Request-Method", "POST").build(),
+        HttpResponse<String> r = acme.http.send(
+                java.net.http.HttpRequest.newBuilder(URI.create(acme.url("newAccount")))
+                        .method("OPTIONS", java.net.http.HttpRequest.BodyPublishers.noBody())
+                        .header("Origin", "https://x.example")
+                        .header("Access-Control-Request-Method", "POST")
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(204);
         assertThat(r.headers().firstValue("Access-Control-Allow-Origin")).hasValue("*");
@@ -231,14 +261,16 @@ class ProtocolErrorsTest {
     @Test
     void spoofedHostHeaderDoesNotChangeTheUrlsHandedOut() throws Exception {
         URI dir = server.directoryUrl();
-        try (SSLSocket socket = (SSLSocket) RawAcme.trusting(server).getSocketFactory()
-                .createSocket(dir.getHost(), dir.getPort())) {
+        try (SSLSocket socket =
+                (SSLSocket) RawAcme.trusting(server).getSocketFactory().createSocket(dir.getHost(), dir.getPort())) {
             OutputStream out = socket.getOutputStream();
             out.write(("GET " + dir.getPath() + " HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(response).startsWith("HTTP/1.1 200").doesNotContain("evil.example")
+            assertThat(response)
+                    .startsWith("HTTP/1.1 200")
+                    .doesNotContain("evil.example")
                     .contains(dir.getHost() + ":" + dir.getPort() + "/acme/new-order");
         }
     }

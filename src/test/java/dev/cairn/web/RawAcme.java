@@ -39,7 +39,10 @@ final class RawAcme {
 
     RawAcme(CairnServer server) throws Exception {
         this.server = server;
-        this.http = HttpClient.newBuilder().sslContext(trusting(server)).connectTimeout(Duration.ofSeconds(5)).build();
+        this.http = HttpClient.newBuilder()
+                .sslContext(trusting(server))
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
         this.directory = JSON.readTree(get(server.directoryUrl().toString()).body());
     }
 
@@ -56,16 +59,23 @@ final class RawAcme {
     }
 
     HttpResponse<String> send(String method, String url) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).method(method, HttpRequest.BodyPublishers.noBody())
-                .build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .method(method, HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     String nonce() throws Exception {
-        return send("HEAD", url("newNonce")).headers().firstValue("Replay-Nonce").orElseThrow();
+        return send("HEAD", url("newNonce"))
+                .headers()
+                .firstValue("Replay-Nonce")
+                .orElseThrow();
     }
 
     HttpResponse<String> postRaw(String url, String contentType, byte[] body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        HttpRequest.Builder b =
+                HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.ofByteArray(body));
         if (contentType != null) {
             b.header("Content-Type", contentType);
         }
@@ -74,7 +84,10 @@ final class RawAcme {
 
     /** A signed POST with a fresh nonce; {@code kid} null means the key goes in {@code jwk}. */
     HttpResponse<String> post(String url, KeyPair key, String kid, String payload) throws Exception {
-        return postRaw(url, "application/jose+json", jws(key, header(key, kid, nonce(), url), payload).getBytes(StandardCharsets.UTF_8));
+        return postRaw(
+                url,
+                "application/jose+json",
+                jws(key, header(key, kid, nonce(), url), payload).getBytes(StandardCharsets.UTF_8));
     }
 
     ObjectNode header(KeyPair key, String kid, String nonce, String url) {

@@ -49,7 +49,9 @@ class RenewalInformationTest {
     /** A fresh certificate of {@code account} for a name of its own, and its certID computed independently. */
     static Issued issue(AcmeFlow.Acct account) throws Exception {
         String name = "ari" + NAMES.incrementAndGet() + ".test";
-        String certUrl = flow.issue(account, RawAcme.ecKey("secp256r1"), name).get("certificate").asText();
+        String certUrl = flow.issue(account, RawAcme.ecKey("secp256r1"), name)
+                .get("certificate")
+                .asText();
         X509Certificate leaf = parse(flow.post(certUrl, account, "").body());
         return new Issued(leaf, certId(leaf), name);
     }
@@ -62,10 +64,12 @@ class RenewalInformationTest {
 
     /** RFC 9773 §4.1, from the certificate's own extension and serial. */
     static String certId(X509Certificate leaf) {
-        byte[] aki = AuthorityKeyIdentifier.getInstance(
-                ASN1OctetString.getInstance(leaf.getExtensionValue("2.5.29.35")).getOctets()).getKeyIdentifierOctets();
+        byte[] aki = AuthorityKeyIdentifier.getInstance(ASN1OctetString.getInstance(leaf.getExtensionValue("2.5.29.35"))
+                        .getOctets())
+                .getKeyIdentifierOctets();
         Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-        return b64.encodeToString(aki) + "." + b64.encodeToString(leaf.getSerialNumber().toByteArray());
+        return b64.encodeToString(aki) + "."
+                + b64.encodeToString(leaf.getSerialNumber().toByteArray());
     }
 
     static String renewalInfoUrl(String certId) {
@@ -86,8 +90,9 @@ class RenewalInformationTest {
 
     @Test
     void directoryAdvertisesRenewalInfo() {
-        assertThat(flow.acme.url("renewalInfo")).isEqualTo(ca.server().directoryUrl().resolve("/acme/renewal-info")
-                .toString());
+        assertThat(flow.acme.url("renewalInfo"))
+                .isEqualTo(
+                        ca.server().directoryUrl().resolve("/acme/renewal-info").toString());
     }
 
     @Test
@@ -97,8 +102,8 @@ class RenewalInformationTest {
         HttpResponse<String> r = renewalInfo(cert.certId());
 
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(ct -> assertThat(ct)
-                .startsWith("application/json"));
+        assertThat(r.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(ct -> assertThat(ct).startsWith("application/json"));
         JsonNode window = RawAcme.json(r).get("suggestedWindow");
         Instant start = Instant.parse(window.get("start").asText());
         Instant end = Instant.parse(window.get("end").asText());
@@ -114,7 +119,9 @@ class RenewalInformationTest {
     @Test
     void revokedCertificateIsToBeRenewedNowWithTheWholeWindowInThePast() throws Exception {
         Issued cert = issue(owner);
-        HttpResponse<String> revoked = flow.post(flow.acme.url("revokeCert"), owner,
+        HttpResponse<String> revoked = flow.post(
+                flow.acme.url("revokeCert"),
+                owner,
                 "{\"certificate\":\"" + RawAcme.b64(cert.leaf().getEncoded()) + "\"}");
         assertThat(revoked.statusCode()).as(revoked.body()).isEqualTo(200);
 
@@ -130,15 +137,21 @@ class RenewalInformationTest {
     void renewalInfoCarriesRetryAfterTheIndexLinkAndCors() throws Exception {
         Issued cert = issue(owner);
 
-        HttpResponse<String> r = flow.acme.http.send(HttpRequest.newBuilder(URI.create(renewalInfoUrl(cert.certId())))
-                .header("Origin", "https://console.example").GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = flow.acme.http.send(
+                HttpRequest.newBuilder(URI.create(renewalInfoUrl(cert.certId())))
+                        .header("Origin", "https://console.example")
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
 
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("Retry-After")).contains("21600");
-        assertThat(r.headers().allValues("Link")).contains("<" + flow.acme.url("newNonce").replace("/acme/new-nonce",
-                "/directory") + ">;rel=\"index\"");
+        assertThat(r.headers().allValues("Link"))
+                .contains("<" + flow.acme.url("newNonce").replace("/acme/new-nonce", "/directory") + ">;rel=\"index\"");
         assertThat(r.headers().firstValue("Access-Control-Allow-Origin")).contains("*");
-        assertThat(r.headers().firstValue("Replay-Nonce")).as("an unauthenticated GET needs no nonce").isEmpty();
+        assertThat(r.headers().firstValue("Replay-Nonce"))
+                .as("an unauthenticated GET needs no nonce")
+                .isEmpty();
     }
 
     @Test
@@ -165,8 +178,9 @@ class RenewalInformationTest {
     @Test
     void malformedCertificateIdentifiersAreMalformed() throws Exception {
         String aki = certId(issue(owner).leaf()).split("\\.")[0];
-        for (String bad : new String[] {"nodot", aki + ".AQID.AQID", aki + "=.AQID", aki + ".AQI=", aki + ".AQ+A",
-            aki + ".AAECAw", aki + ".gQ"}) {
+        for (String bad : new String[] {
+            "nodot", aki + ".AQID.AQID", aki + "=.AQID", aki + ".AQI=", aki + ".AQ+A", aki + ".AAECAw", aki + ".gQ"
+        }) {
             assertProblem(renewalInfo(bad), 400, "malformed");
         }
     }
@@ -208,7 +222,9 @@ class RenewalInformationTest {
         HttpResponse<String> first = newOrder(owner, cert.certId(), cert.name());
         String orderUrl = first.headers().firstValue("Location").orElseThrow();
         JsonNode ready = flow.awaitStatus(orderUrl, owner, "ready");
-        HttpResponse<String> fin = flow.post(ready.get("finalize").asText(), owner,
+        HttpResponse<String> fin = flow.post(
+                ready.get("finalize").asText(),
+                owner,
                 "{\"csr\":\"" + RawAcme.b64(AcmeFlow.csr(RawAcme.ecKey("secp256r1"), cert.name())) + "\"}");
         assertThat(fin.statusCode()).as(fin.body()).isEqualTo(200);
         flow.awaitStatus(orderUrl, owner, "valid");
@@ -220,8 +236,8 @@ class RenewalInformationTest {
     void certificateWhoseReplacementFailedCanBeReplacedAgain() throws Exception {
         AcmeFlow.Acct fresh = flow.account();
         Issued other = issue(fresh);
-        HttpResponse<String> first = newOrder(fresh, other.certId(), other.name(), "extra"
-                + NAMES.incrementAndGet() + ".test");
+        HttpResponse<String> first =
+                newOrder(fresh, other.certId(), other.name(), "extra" + NAMES.incrementAndGet() + ".test");
         assertThat(first.statusCode()).as(first.body()).isEqualTo(201);
         String pendingAuthz = null;
         for (JsonNode authz : RawAcme.json(first).get("authorizations")) {
@@ -229,7 +245,9 @@ class RenewalInformationTest {
                 pendingAuthz = authz.asText();
             }
         }
-        assertThat(flow.post(pendingAuthz, fresh, "{\"status\":\"deactivated\"}").statusCode()).isEqualTo(200);
+        assertThat(flow.post(pendingAuthz, fresh, "{\"status\":\"deactivated\"}")
+                        .statusCode())
+                .isEqualTo(200);
         flow.awaitStatus(first.headers().firstValue("Location").orElseThrow(), fresh, "invalid");
 
         HttpResponse<String> second = newOrder(fresh, other.certId(), other.name());

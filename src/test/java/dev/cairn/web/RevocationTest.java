@@ -51,7 +51,9 @@ class RevocationTest {
     /** A fresh certificate of {@link #owner} for a name of its own. */
     static Issued issue() throws Exception {
         KeyPair key = RawAcme.ecKey("secp256r1");
-        String certUrl = flow.issue(owner, key, "rev" + NAMES.incrementAndGet() + ".test").get("certificate").asText();
+        String certUrl = flow.issue(owner, key, "rev" + NAMES.incrementAndGet() + ".test")
+                .get("certificate")
+                .asText();
         String pem = flow.post(certUrl, owner, "").body();
         X509Certificate leaf = (X509Certificate) CertificateFactory.getInstance("X.509")
                 .generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
@@ -72,7 +74,9 @@ class RevocationTest {
         for (int reason : new int[] {2, 6, 7, 8, 9, 10, 11, -1, 1000}) {
             HttpResponse<String> r = revoke(owner, cert.payload(reason));
             assertProblem(r, 400, "badRevocationReason");
-            assertThat(RawAcme.json(r).get("detail").asText()).as("lists the allowed codes").contains("keyCompromise");
+            assertThat(RawAcme.json(r).get("detail").asText())
+                    .as("lists the allowed codes")
+                    .contains("keyCompromise");
         }
         assertThat(revoke(owner, cert.payload(4)).statusCode()).isEqualTo(200);
     }
@@ -82,7 +86,8 @@ class RevocationTest {
         Issued cert = issue();
         HttpResponse<String> r = revoke(owner, cert.payload(1));
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        assertThat(r.headers().firstValue("Replay-Nonce")).hasValueSatisfying(n -> assertThat(n).isNotBlank());
+        assertThat(r.headers().firstValue("Replay-Nonce"))
+                .hasValueSatisfying(n -> assertThat(n).isNotBlank());
         assertThat(r.headers().allValues("Link")).anyMatch(l -> l.contains("rel=\"index\""));
         assertProblem(revoke(owner, cert.payload(1)), 400, "alreadyRevoked");
         assertProblem(revokeWithJwk(cert.key(), cert.payload(0)), 400, "alreadyRevoked");
@@ -91,14 +96,18 @@ class RevocationTest {
     @Test
     void revocationWithoutAReasonIsAccepted() throws Exception {
         Issued cert = issue();
-        assertThat(revoke(owner, "{\"certificate\":\"" + RawAcme.b64(cert.der()) + "\"}").statusCode()).isEqualTo(200);
+        assertThat(revoke(owner, "{\"certificate\":\"" + RawAcme.b64(cert.der()) + "\"}")
+                        .statusCode())
+                .isEqualTo(200);
     }
 
     @Test
     void strangerAccountWithoutAuthorizationsIsUnauthorized() throws Exception {
         Issued cert = issue();
         assertProblem(revoke(flow.account(), cert.payload(0)), 403, "unauthorized");
-        assertThat(revoke(owner, cert.payload(0)).statusCode()).as("still revocable").isEqualTo(200);
+        assertThat(revoke(owner, cert.payload(0)).statusCode())
+                .as("still revocable")
+                .isEqualTo(200);
     }
 
     @Test
@@ -121,9 +130,15 @@ class RevocationTest {
         KeyPair key = RawAcme.ecKey("secp256r1");
         X500Name name = new X500Name("CN=elsewhere.test");
         Instant now = Instant.now();
-        byte[] der = new JcaX509v3CertificateBuilder(name, BigInteger.valueOf(now.toEpochMilli()), Date.from(now),
-                Date.from(now.plus(1, ChronoUnit.DAYS)), name, key.getPublic())
-                .build(new JcaContentSignerBuilder("SHA256withECDSA").build(key.getPrivate())).getEncoded();
+        byte[] der = new JcaX509v3CertificateBuilder(
+                        name,
+                        BigInteger.valueOf(now.toEpochMilli()),
+                        Date.from(now),
+                        Date.from(now.plus(1, ChronoUnit.DAYS)),
+                        name,
+                        key.getPublic())
+                .build(new JcaContentSignerBuilder("SHA256withECDSA").build(key.getPrivate()))
+                .getEncoded();
         String payload = "{\"certificate\":\"" + RawAcme.b64(der) + "\"}";
         assertProblem(revoke(owner, payload), 404, "malformed");
         assertProblem(revokeWithJwk(key, payload), 404, "malformed");
@@ -131,8 +146,8 @@ class RevocationTest {
 
     @Test
     void certificateThatIsNotDerIsMalformed() throws Exception {
-        assertProblem(revoke(owner, "{\"certificate\":\"" + RawAcme.b64(new byte[] {1, 2, 3}) + "\"}"), 400,
-                "malformed");
+        assertProblem(
+                revoke(owner, "{\"certificate\":\"" + RawAcme.b64(new byte[] {1, 2, 3}) + "\"}"), 400, "malformed");
         assertProblem(revoke(owner, "{\"reason\":1}"), 400, "malformed");
     }
 
@@ -140,10 +155,15 @@ class RevocationTest {
     void deactivatedAccountCannotRevoke() throws Exception {
         AcmeFlow.Acct account = flow.account();
         KeyPair key = RawAcme.ecKey("secp256r1");
-        String certUrl = flow.issue(account, key, "deact.rev.test").get("certificate").asText();
-        byte[] der = CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(
-                flow.post(certUrl, account, "").body().getBytes(StandardCharsets.US_ASCII))).getEncoded();
-        assertThat(flow.post(account.kid(), account, "{\"status\":\"deactivated\"}").statusCode()).isEqualTo(200);
+        String certUrl =
+                flow.issue(account, key, "deact.rev.test").get("certificate").asText();
+        byte[] der = CertificateFactory.getInstance("X.509")
+                .generateCertificate(new ByteArrayInputStream(
+                        flow.post(certUrl, account, "").body().getBytes(StandardCharsets.US_ASCII)))
+                .getEncoded();
+        assertThat(flow.post(account.kid(), account, "{\"status\":\"deactivated\"}")
+                        .statusCode())
+                .isEqualTo(200);
         assertProblem(revoke(account, new Issued(der, key).payload(0)), 401, "unauthorized");
     }
 }

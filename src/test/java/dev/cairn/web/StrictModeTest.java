@@ -59,20 +59,25 @@ class StrictModeTest {
         HttpResponse<String> refused = postAsGet(strict, strictAccount, withCharset, null);
         assertProblem(refused, 415, "malformed");
         assertThat(refused.headers().firstValue("Replay-Nonce")).isPresent();
-        assertThat(postAsGet(lenient, lenientAccount, withCharset, null).statusCode()).isEqualTo(200);
-        assertThat(postAsGet(strict, strictAccount, "application/jose+json", null).statusCode()).isEqualTo(200);
+        assertThat(postAsGet(lenient, lenientAccount, withCharset, null).statusCode())
+                .isEqualTo(200);
+        assertThat(postAsGet(strict, strictAccount, "application/jose+json", null)
+                        .statusCode())
+                .isEqualTo(200);
     }
 
     @Test
     void replayNonceRequestHeaderIsMalformedInStrictModeOnly() throws Exception {
         String headerNonce = strict.acme.nonce();
         assertProblem(postAsGet(strict, strictAccount, "application/jose+json", headerNonce), 400, "malformed");
-        assertThat(postAsGet(lenient, lenientAccount, "application/jose+json", lenient.acme.nonce()).statusCode())
+        assertThat(postAsGet(lenient, lenientAccount, "application/jose+json", lenient.acme.nonce())
+                        .statusCode())
                 .isEqualTo(200);
     }
 
     static String pendingHttp01Challenge(AcmeFlow flow, AcmeFlow.Acct a, String name) throws Exception {
-        String authz = flow.newOrder(a, name).order().get("authorizations").get(0).asText();
+        String authz =
+                flow.newOrder(a, name).order().get("authorizations").get(0).asText();
         return flow.primeHttp01(a, authz);
     }
 
@@ -80,7 +85,8 @@ class StrictModeTest {
     void challengeResponseWithAKeyAuthorizationMemberIsMalformedInStrictModeAndIgnoredOtherwise() throws Exception {
         String strictChallenge = pendingHttp01Challenge(strict, strictAccount, "strict.test");
         assertProblem(strict.post(strictChallenge, strictAccount, "{\"keyAuthorization\":\"x\"}"), 400, "malformed");
-        assertThat(strict.fetch(strictChallenge, strictAccount).get("status").asText()).isEqualTo("pending");
+        assertThat(strict.fetch(strictChallenge, strictAccount).get("status").asText())
+                .isEqualTo("pending");
         HttpResponse<String> exact = strict.post(strictChallenge, strictAccount, "{}");
         assertThat(exact.statusCode()).as(exact.body()).isEqualTo(200);
 
@@ -88,8 +94,11 @@ class StrictModeTest {
         HttpResponse<String> ignored = lenient.post(lenientChallenge, lenientAccount, "{\"keyAuthorization\":\"x\"}");
         assertThat(ignored.statusCode()).as(ignored.body()).isEqualTo(200);
         assertThat(RawAcme.json(ignored).get("status").asText()).isIn("processing", "valid");
-        String authz = ignored.headers().allValues("Link").stream().filter(l -> l.contains("rel=\"up\""))
-                .map(l -> l.substring(1, l.indexOf('>'))).findFirst().orElseThrow();
+        String authz = ignored.headers().allValues("Link").stream()
+                .filter(l -> l.contains("rel=\"up\""))
+                .map(l -> l.substring(1, l.indexOf('>')))
+                .findFirst()
+                .orElseThrow();
         lenient.awaitStatus(authz, lenientAccount, "valid");
     }
 }

@@ -36,7 +36,8 @@ class TransportTest {
             b.version(version);
         }
         HttpClient client = b.build();
-        return client.send(HttpRequest.newBuilder(server.directoryUrl()).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return client.send(
+                HttpRequest.newBuilder(server.directoryUrl()).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
@@ -66,9 +67,15 @@ class TransportTest {
     @Test
     void headOnTheDirectoryAnswers200WithoutABody() throws Exception {
         for (HttpClient.Version version : HttpClient.Version.values()) {
-            HttpClient client = HttpClient.newBuilder().version(version).sslContext(RawAcme.trusting(server)).build();
-            HttpResponse<byte[]> r = client.send(HttpRequest.newBuilder(server.directoryUrl())
-                    .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpClient client = HttpClient.newBuilder()
+                    .version(version)
+                    .sslContext(RawAcme.trusting(server))
+                    .build();
+            HttpResponse<byte[]> r = client.send(
+                    HttpRequest.newBuilder(server.directoryUrl())
+                            .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                            .build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
             assertThat(r.statusCode()).as(version.toString()).isEqualTo(200);
             assertThat(r.body()).as(version.toString()).isEmpty();
             assertThat(r.headers().firstValue("Content-Type")).hasValue(Replies.JSON);
@@ -84,9 +91,13 @@ class TransportTest {
         assertThat(r.body()).isEmpty();
         String nonce = r.headers().firstValue("Replay-Nonce").orElseThrow();
         assertThat(nonce).matches("[A-Za-z0-9_-]+");
-        assertThat(r.headers().firstValue("Cache-Control")).hasValueSatisfying(c -> assertThat(c).contains("no-store"));
-        HttpResponse<String> used = acme.postRaw(kid, "application/jose+json",
-                RawAcme.jws(key, acme.header(key, kid, nonce, kid), "").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(r.headers().firstValue("Cache-Control"))
+                .hasValueSatisfying(c -> assertThat(c).contains("no-store"));
+        HttpResponse<String> used = acme.postRaw(
+                kid,
+                "application/jose+json",
+                RawAcme.jws(key, acme.header(key, kid, nonce, kid), "")
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
         assertThat(used.statusCode()).as("the nonce it handed out is good").isEqualTo(200);
     }
 
@@ -102,7 +113,8 @@ class TransportTest {
     void deleteOnNewNonceIs405() throws Exception {
         HttpResponse<String> r = acme.send("DELETE", acme.url("newNonce"));
         assertProblem(r, 405, "malformed");
-        assertThat(r.headers().firstValue("Allow")).hasValueSatisfying(a -> assertThat(a).contains("POST"));
+        assertThat(r.headers().firstValue("Allow"))
+                .hasValueSatisfying(a -> assertThat(a).contains("POST"));
         assertThat(URI.create(acme.url("newNonce")).getScheme()).isEqualTo("https");
     }
 }

@@ -77,7 +77,8 @@ public class JwsBenchmark {
         s.update(input.getBytes(StandardCharsets.US_ASCII));
         String[] parts = input.split("\\.");
         return ("{\"protected\":\"" + parts[0] + "\",\"payload\":\"" + parts[1] + "\",\"signature\":\""
-                + B64.encodeToString(s.sign()) + "\"}").getBytes(StandardCharsets.UTF_8);
+                        + B64.encodeToString(s.sign()) + "\"}")
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     @Benchmark

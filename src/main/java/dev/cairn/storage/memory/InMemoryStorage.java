@@ -81,7 +81,8 @@ public final class InMemoryStorage implements Storage {
 
     @Override
     public synchronized Order createOrder(Order order, List<Authorization> newAuthorizations) {
-        if (order.replaces() != null && order.phase() != OrderStatus.INVALID
+        if (order.replaces() != null
+                && order.phase() != OrderStatus.INVALID
                 && orderReplacing(order.replaces()).isPresent()) {
             throw new AlreadyReplacedException(order.replaces());
         }
@@ -94,7 +95,9 @@ public final class InMemoryStorage implements Storage {
         }
         Order stored = StoragePrecision.order(order.withVersion(0));
         orders.put(stored.id(), stored);
-        ordersByAccount.computeIfAbsent(stored.accountId(), k -> new ArrayList<>()).add(stored.id());
+        ordersByAccount
+                .computeIfAbsent(stored.accountId(), k -> new ArrayList<>())
+                .add(stored.id());
         return stored;
     }
 
@@ -131,7 +134,10 @@ public final class InMemoryStorage implements Storage {
 
     @Override
     public List<Order> ordersInPhase(OrderStatus phase) {
-        return orders.values().stream().filter(o -> o.phase() == phase).sorted(Listings.ORDERS_OLDEST_FIRST).toList();
+        return orders.values().stream()
+                .filter(o -> o.phase() == phase)
+                .sorted(Listings.ORDERS_OLDEST_FIRST)
+                .toList();
     }
 
     @Override
@@ -214,7 +220,9 @@ public final class InMemoryStorage implements Storage {
                 .toList();
         for (Authorization authz : doomedAuthzs) {
             authorizations.remove(authz.id());
-            authzByAccountAndIdentifier.get(key(authz.accountId(), authz.identifier())).remove(authz.id());
+            authzByAccountAndIdentifier
+                    .get(key(authz.accountId(), authz.identifier()))
+                    .remove(authz.id());
         }
         return doomedOrders.size() + doomedAuthzs.size();
     }

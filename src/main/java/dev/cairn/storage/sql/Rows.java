@@ -34,43 +34,79 @@ final class Rows {
     private Rows() {}
 
     static Account account(ResultSet rs) throws SQLException {
-        AccountKey key = AccountKey.fromStored(rs.getString("key_algorithm"), decode(rs.getString("key_spki")),
-                rs.getString("thumbprint"), rs.getString("key_jwk"));
-        return new Account(rs.getString("id"), key, StoredJson.strings(rs.getString("contact")),
-                AccountStatus.valueOf(rs.getString("status")), rs.getBoolean("tos_agreed"),
-                instant(rs, "created_at"), rs.getString("eab"), rs.getLong("version"));
+        AccountKey key = AccountKey.fromStored(
+                rs.getString("key_algorithm"),
+                decode(rs.getString("key_spki")),
+                rs.getString("thumbprint"),
+                rs.getString("key_jwk"));
+        return new Account(
+                rs.getString("id"),
+                key,
+                StoredJson.strings(rs.getString("contact")),
+                AccountStatus.valueOf(rs.getString("status")),
+                rs.getBoolean("tos_agreed"),
+                instant(rs, "created_at"),
+                rs.getString("eab"),
+                rs.getLong("version"));
     }
 
     static Order order(ResultSet rs) throws SQLException {
-        return new Order(rs.getString("id"), rs.getString("account_id"), OrderStatus.valueOf(rs.getString("phase")),
-                instant(rs, "created_at"), instant(rs, "expires"), StoredJson.identifiers(rs.getString("identifiers")),
-                StoredJson.strings(rs.getString("authorization_ids")), instant(rs, "not_before"),
-                instant(rs, "not_after"), StoredJson.problem(rs.getString("error")),
-                rs.getString("certificate_serial"), rs.getString("replaces"), rs.getLong("version"));
+        return new Order(
+                rs.getString("id"),
+                rs.getString("account_id"),
+                OrderStatus.valueOf(rs.getString("phase")),
+                instant(rs, "created_at"),
+                instant(rs, "expires"),
+                StoredJson.identifiers(rs.getString("identifiers")),
+                StoredJson.strings(rs.getString("authorization_ids")),
+                instant(rs, "not_before"),
+                instant(rs, "not_after"),
+                StoredJson.problem(rs.getString("error")),
+                rs.getString("certificate_serial"),
+                rs.getString("replaces"),
+                rs.getLong("version"));
     }
 
     static CertificateRecord certificate(ResultSet rs) throws SQLException {
         int reason = rs.getInt("revocation_reason");
         Integer revocationReason = rs.wasNull() ? null : reason;
-        return new CertificateRecord(rs.getString("serial"), rs.getString("account_id"), rs.getString("order_id"),
-                decode(rs.getString("leaf_der")), StoredJson.strings(rs.getString("chains")),
-                StoredJson.identifiers(rs.getString("identifiers")), instant(rs, "not_before"),
-                instant(rs, "not_after"), instant(rs, "revoked_at"), revocationReason, rs.getLong("version"));
+        return new CertificateRecord(
+                rs.getString("serial"),
+                rs.getString("account_id"),
+                rs.getString("order_id"),
+                decode(rs.getString("leaf_der")),
+                StoredJson.strings(rs.getString("chains")),
+                StoredJson.identifiers(rs.getString("identifiers")),
+                instant(rs, "not_before"),
+                instant(rs, "not_after"),
+                instant(rs, "revoked_at"),
+                revocationReason,
+                rs.getLong("version"));
     }
 
     /** One row of {@link #AUTHORIZATION_SELECT}: the authorization without challenges, and one challenge or null. */
     record AuthorizationRow(Authorization authorization, Challenge challenge) {}
 
     static AuthorizationRow authorizationRow(ResultSet rs) throws SQLException {
-        Authorization authz = new Authorization(rs.getString("id"), rs.getString("account_id"),
+        Authorization authz = new Authorization(
+                rs.getString("id"),
+                rs.getString("account_id"),
                 new Identifier(rs.getString("identifier_type"), rs.getString("identifier_value")),
-                rs.getBoolean("wildcard"), AuthorizationStatus.valueOf(rs.getString("status")),
-                instant(rs, "expires"), List.of(), rs.getLong("version"));
+                rs.getBoolean("wildcard"),
+                AuthorizationStatus.valueOf(rs.getString("status")),
+                instant(rs, "expires"),
+                List.of(),
+                rs.getLong("version"));
         String challengeId = rs.getString("c_id");
-        Challenge challenge = challengeId == null ? null : new Challenge(challengeId,
-                ChallengeType.fromWire(rs.getString("c_type")), rs.getString("c_token"),
-                ChallengeStatus.valueOf(rs.getString("c_status")), instant(rs, "c_validated"),
-                StoredJson.problem(rs.getString("c_error")));
+        Challenge challenge = challengeId == null
+                ? null
+                : new Challenge(
+                        challengeId,
+                        ChallengeType.fromWire(rs.getString("c_type")),
+                        rs.getString("c_token"),
+                        ChallengeStatus.valueOf(rs.getString("c_status")),
+                        instant(rs, "c_validated"),
+                        StoredJson.problem(rs.getString("c_error")));
         return new AuthorizationRow(authz, challenge);
     }
 
@@ -80,14 +116,22 @@ final class Rows {
         Map<String, List<Challenge>> challenges = new LinkedHashMap<>();
         for (AuthorizationRow row : rows) {
             byId.putIfAbsent(row.authorization().id(), row.authorization());
-            List<Challenge> list = challenges.computeIfAbsent(row.authorization().id(), k -> new ArrayList<>());
+            List<Challenge> list =
+                    challenges.computeIfAbsent(row.authorization().id(), k -> new ArrayList<>());
             if (row.challenge() != null) {
                 list.add(row.challenge());
             }
         }
         return byId.values().stream()
-                .map(a -> new Authorization(a.id(), a.accountId(), a.identifier(), a.wildcard(), a.status(),
-                        a.expires(), challenges.get(a.id()), a.version()))
+                .map(a -> new Authorization(
+                        a.id(),
+                        a.accountId(),
+                        a.identifier(),
+                        a.wildcard(),
+                        a.status(),
+                        a.expires(),
+                        challenges.get(a.id()),
+                        a.version()))
                 .toList();
     }
 

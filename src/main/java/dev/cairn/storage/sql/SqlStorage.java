@@ -114,7 +114,11 @@ public final class SqlStorage implements Storage {
     }
 
     private static void migrate(DataSource source) {
-        Flyway.configure().dataSource(source).locations("classpath:db/migration").load().migrate();
+        Flyway.configure()
+                .dataSource(source)
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
     }
 
     @Override
@@ -134,9 +138,14 @@ public final class SqlStorage implements Storage {
         Account stored = StoragePrecision.account(account.withVersion(0));
         for (int attempt = 1; ; attempt++) {
             AccountInsert insert = write(h -> {
-                boolean inserted = Bindings.account(h.createUpdate(Sql.INSERT_ACCOUNT), stored).execute() == 1;
-                return new AccountInsert(inserted,
-                        inserted ? Optional.empty() : accountIdByThumbprint(h, stored.key().thumbprint()));
+                boolean inserted = Bindings.account(h.createUpdate(Sql.INSERT_ACCOUNT), stored)
+                                .execute()
+                        == 1;
+                return new AccountInsert(
+                        inserted,
+                        inserted
+                                ? Optional.empty()
+                                : accountIdByThumbprint(h, stored.key().thumbprint()));
             });
             if (insert.inserted()) {
                 return stored;
@@ -152,14 +161,18 @@ public final class SqlStorage implements Storage {
 
     @Override
     public Optional<Account> accountById(String id) {
-        return read(h -> h.createQuery("SELECT * FROM accounts WHERE id = :id").bind("id", id)
-                .map((rs, ctx) -> Rows.account(rs)).findOne());
+        return read(h -> h.createQuery("SELECT * FROM accounts WHERE id = :id")
+                .bind("id", id)
+                .map((rs, ctx) -> Rows.account(rs))
+                .findOne());
     }
 
     @Override
     public Optional<Account> accountByThumbprint(String thumbprint) {
         return read(h -> h.createQuery("SELECT * FROM accounts WHERE thumbprint = :thumbprint")
-                .bind("thumbprint", thumbprint).map((rs, ctx) -> Rows.account(rs)).findOne());
+                .bind("thumbprint", thumbprint)
+                .map((rs, ctx) -> Rows.account(rs))
+                .findOne());
     }
 
     /**
@@ -173,13 +186,15 @@ public final class SqlStorage implements Storage {
         for (int attempt = 1; ; attempt++) {
             try {
                 int updated = write(h -> Bindings.account(h.createUpdate(Sql.UPDATE_ACCOUNT), stored)
-                        .bind("expected", account.version()).execute());
+                        .bind("expected", account.version())
+                        .execute());
                 return updated == 1 ? Optional.of(stored) : Optional.empty();
             } catch (JdbiException e) {
                 if (!SqlDialect.isUniqueViolation(e)) {
                     throw e;
                 }
-                Optional<String> owner = read(h -> accountIdByThumbprint(h, stored.key().thumbprint()));
+                Optional<String> owner =
+                        read(h -> accountIdByThumbprint(h, stored.key().thumbprint()));
                 if (owner.isPresent()) {
                     throw new DuplicateKeyException(owner.get());
                 }
@@ -194,7 +209,9 @@ public final class SqlStorage implements Storage {
 
     private static Optional<String> accountIdByThumbprint(Handle h, String thumbprint) {
         return h.createQuery("SELECT id FROM accounts WHERE thumbprint = :thumbprint")
-                .bind("thumbprint", thumbprint).mapTo(String.class).findOne();
+                .bind("thumbprint", thumbprint)
+                .mapTo(String.class)
+                .findOne();
     }
 
     // ---- orders
@@ -214,7 +231,8 @@ public final class SqlStorage implements Storage {
             });
         } catch (JdbiException e) {
             // the partial unique index orders_replaces_live (V2) arbitrates racing replacements
-            if (stored.replaces() != null && SqlDialect.isUniqueViolation(e)
+            if (stored.replaces() != null
+                    && SqlDialect.isUniqueViolation(e)
                     && orderReplacing(stored.replaces()).isPresent()) {
                 throw new AlreadyReplacedException(stored.replaces());
             }
@@ -225,27 +243,39 @@ public final class SqlStorage implements Storage {
     @Override
     public Optional<Order> orderReplacing(String certId) {
         return read(h -> h.createQuery("SELECT * FROM orders WHERE replaces = :certId AND phase <> 'INVALID'")
-                .bind("certId", certId).map((rs, ctx) -> Rows.order(rs)).findFirst());
+                .bind("certId", certId)
+                .map((rs, ctx) -> Rows.order(rs))
+                .findFirst());
     }
 
     @Override
     public Optional<Order> orderById(String id) {
-        return read(h -> h.createQuery("SELECT * FROM orders WHERE id = :id").bind("id", id)
-                .map((rs, ctx) -> Rows.order(rs)).findOne());
+        return read(h -> h.createQuery("SELECT * FROM orders WHERE id = :id")
+                .bind("id", id)
+                .map((rs, ctx) -> Rows.order(rs))
+                .findOne());
     }
 
     @Override
     public List<Order> ordersByAccount(String accountId) {
         return read(h -> h.createQuery("SELECT * FROM orders WHERE account_id = :accountId")
-                .bind("accountId", accountId).map((rs, ctx) -> Rows.order(rs)).list())
-                .stream().sorted(Listings.ORDERS_OLDEST_FIRST).toList();
+                        .bind("accountId", accountId)
+                        .map((rs, ctx) -> Rows.order(rs))
+                        .list())
+                .stream()
+                .sorted(Listings.ORDERS_OLDEST_FIRST)
+                .toList();
     }
 
     @Override
     public List<Order> ordersInPhase(OrderStatus phase) {
         return read(h -> h.createQuery("SELECT * FROM orders WHERE phase = :phase")
-                .bind("phase", phase.name()).map((rs, ctx) -> Rows.order(rs)).list())
-                .stream().sorted(Listings.ORDERS_OLDEST_FIRST).toList();
+                        .bind("phase", phase.name())
+                        .map((rs, ctx) -> Rows.order(rs))
+                        .list())
+                .stream()
+                .sorted(Listings.ORDERS_OLDEST_FIRST)
+                .toList();
     }
 
     @Override
@@ -261,14 +291,19 @@ public final class SqlStorage implements Storage {
         if (updated == 0) {
             return Optional.empty();
         }
-        h.createUpdate("DELETE FROM order_authorizations WHERE order_id = :id").bind("id", stored.id()).execute();
+        h.createUpdate("DELETE FROM order_authorizations WHERE order_id = :id")
+                .bind("id", stored.id())
+                .execute();
         linkAuthorizations(h, stored);
         return Optional.of(stored);
     }
 
     private static void linkAuthorizations(Handle h, Order order) {
         for (String authzId : order.authorizationIds()) {
-            h.createUpdate(Sql.LINK_AUTHORIZATION).bind("orderId", order.id()).bind("authzId", authzId).execute();
+            h.createUpdate(Sql.LINK_AUTHORIZATION)
+                    .bind("orderId", order.id())
+                    .bind("authzId", authzId)
+                    .execute();
         }
     }
 
@@ -276,7 +311,8 @@ public final class SqlStorage implements Storage {
 
     @Override
     public Optional<Authorization> authorizationById(String id) {
-        return selectAuthorizations(Sql.WHERE_AUTHORIZATION_ID, Map.of("id", id)).stream().findFirst();
+        return selectAuthorizations(Sql.WHERE_AUTHORIZATION_ID, Map.of("id", id)).stream()
+                .findFirst();
     }
 
     @Override
@@ -285,29 +321,39 @@ public final class SqlStorage implements Storage {
             return List.of();
         }
         Map<String, Authorization> found = read(h -> Rows.authorizations(
-                h.createQuery(Rows.AUTHORIZATION_SELECT + " WHERE a.id IN (<ids>) ORDER BY a.id, c.position")
-                        .bindList("ids", ids).map((rs, ctx) -> Rows.authorizationRow(rs)).list()))
-                .stream().collect(Collectors.toMap(Authorization::id, Function.identity()));
+                        h.createQuery(Rows.AUTHORIZATION_SELECT + " WHERE a.id IN (<ids>) ORDER BY a.id, c.position")
+                                .bindList("ids", ids)
+                                .map((rs, ctx) -> Rows.authorizationRow(rs))
+                                .list()))
+                .stream()
+                .collect(Collectors.toMap(Authorization::id, Function.identity()));
         return ids.stream().map(found::get).filter(Objects::nonNull).toList();
     }
 
     @Override
     public List<Authorization> authorizationsFor(String accountId, Identifier identifier) {
-        return selectAuthorizations(Sql.WHERE_ACCOUNT_IDENTIFIER, Map.of("accountId", accountId,
-                "type", identifier.type(), "value", identifier.value()))
-                .stream().sorted(Listings.AUTHORIZATIONS_NEWEST_FIRST).toList();
+        return selectAuthorizations(
+                        Sql.WHERE_ACCOUNT_IDENTIFIER,
+                        Map.of("accountId", accountId, "type", identifier.type(), "value", identifier.value()))
+                .stream()
+                .sorted(Listings.AUTHORIZATIONS_NEWEST_FIRST)
+                .toList();
     }
 
     @Override
     public List<Authorization> authorizationsWithProcessingChallenges() {
         return selectAuthorizations(Sql.WHERE_CHALLENGE_STATUS, Map.of("status", ChallengeStatus.PROCESSING.name()))
-                .stream().sorted(Listings.AUTHORIZATIONS_BY_ID).toList();
+                .stream()
+                .sorted(Listings.AUTHORIZATIONS_BY_ID)
+                .toList();
     }
 
     private List<Authorization> selectAuthorizations(String where, Map<String, Object> params) {
         String sql = Rows.AUTHORIZATION_SELECT + where + " ORDER BY a.id, c.position";
-        return read(h -> Rows.authorizations(h.createQuery(sql).bindMap(params)
-                .map((rs, ctx) -> Rows.authorizationRow(rs)).list()));
+        return read(h -> Rows.authorizations(h.createQuery(sql)
+                .bindMap(params)
+                .map((rs, ctx) -> Rows.authorizationRow(rs))
+                .list()));
     }
 
     /** The authorization row and its challenges are replaced together, in the caller's transaction. */
@@ -316,11 +362,14 @@ public final class SqlStorage implements Storage {
         Authorization stored = StoragePrecision.authorization(authorization.withVersion(authorization.version() + 1));
         return write(h -> {
             int updated = Bindings.authorization(h.createUpdate(Sql.UPDATE_AUTHORIZATION), stored)
-                    .bind("expected", authorization.version()).execute();
+                    .bind("expected", authorization.version())
+                    .execute();
             if (updated == 0) {
                 return Optional.empty();
             }
-            h.createUpdate("DELETE FROM challenges WHERE authorization_id = :id").bind("id", stored.id()).execute();
+            h.createUpdate("DELETE FROM challenges WHERE authorization_id = :id")
+                    .bind("id", stored.id())
+                    .execute();
             insertChallenges(h, stored);
             return Optional.of(stored);
         });
@@ -333,7 +382,11 @@ public final class SqlStorage implements Storage {
 
     private static void insertChallenges(Handle h, Authorization a) {
         for (int position = 0; position < a.challenges().size(); position++) {
-            Bindings.challenge(h.createUpdate(Sql.INSERT_CHALLENGE), a.id(), position, a.challenges().get(position))
+            Bindings.challenge(
+                            h.createUpdate(Sql.INSERT_CHALLENGE),
+                            a.id(),
+                            position,
+                            a.challenges().get(position))
                     .execute();
         }
     }
@@ -355,15 +408,18 @@ public final class SqlStorage implements Storage {
 
     @Override
     public Optional<CertificateRecord> certificateBySerial(String serial) {
-        return read(h -> h.createQuery("SELECT * FROM certificates WHERE serial = :serial").bind("serial", serial)
-                .map((rs, ctx) -> Rows.certificate(rs)).findOne());
+        return read(h -> h.createQuery("SELECT * FROM certificates WHERE serial = :serial")
+                .bind("serial", serial)
+                .map((rs, ctx) -> Rows.certificate(rs))
+                .findOne());
     }
 
     @Override
     public Optional<CertificateRecord> updateCertificate(CertificateRecord certificate) {
         CertificateRecord stored = StoragePrecision.certificate(certificate.withVersion(certificate.version() + 1));
         int updated = write(h -> Bindings.certificate(h.createUpdate(Sql.UPDATE_CERTIFICATE), stored)
-                .bind("expected", certificate.version()).execute());
+                .bind("expected", certificate.version())
+                .execute());
         return updated == 1 ? Optional.of(stored) : Optional.empty();
     }
 
@@ -372,8 +428,11 @@ public final class SqlStorage implements Storage {
     @Override
     public int pruneExpired(Instant cutoff) {
         long millis = cutoff.toEpochMilli();
-        return write(h -> h.createUpdate(Sql.PRUNE_ORDERS).bind("cutoff", millis).execute()
-                + h.createUpdate(Sql.PRUNE_AUTHORIZATIONS).bind("cutoff", millis).execute());
+        return write(
+                h -> h.createUpdate(Sql.PRUNE_ORDERS).bind("cutoff", millis).execute()
+                        + h.createUpdate(Sql.PRUNE_AUTHORIZATIONS)
+                                .bind("cutoff", millis)
+                                .execute());
     }
 
     // ---- transactions

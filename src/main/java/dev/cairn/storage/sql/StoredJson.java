@@ -71,7 +71,8 @@ final class StoredJson {
         JsonNode identifier = node.path("identifier");
         List<Problem> subproblems = new ArrayList<>();
         node.path("subproblems").forEach(sub -> subproblems.add(problem(sub)));
-        return new Problem(type.isTextual() ? problemType(type.asText()) : null,
+        return new Problem(
+                type.isTextual() ? problemType(type.asText()) : null,
                 detail.isTextual() ? detail.asText() : null,
                 identifier.isObject() ? identifier(identifier) : null,
                 subproblems);

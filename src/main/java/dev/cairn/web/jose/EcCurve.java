@@ -80,7 +80,11 @@ enum EcCurve {
             return false;
         }
         BigInteger lhs = y.multiply(y).mod(p);
-        BigInteger rhs = x.multiply(x).multiply(x).add(curve.getA().multiply(x)).add(curve.getB()).mod(p);
+        BigInteger rhs = x.multiply(x)
+                .multiply(x)
+                .add(curve.getA().multiply(x))
+                .add(curve.getB())
+                .mod(p);
         return lhs.equals(rhs);
     }
 

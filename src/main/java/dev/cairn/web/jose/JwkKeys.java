@@ -170,7 +170,8 @@ public final class JwkKeys {
             return;
         }
         boolean fits = alg.isTextual()
-                && ("RSA".equals(d.algFamily()) ? RSA_ALGS.contains(alg.textValue())
+                && ("RSA".equals(d.algFamily())
+                        ? RSA_ALGS.contains(alg.textValue())
                         : d.algFamily().equals(alg.textValue()));
         if (!fits) {
             throw bad("jwk \"alg\" is " + alg + " but the key is for "

@@ -1,11 +1,11 @@
 package dev.cairn.web.jose;
 
-import java.security.GeneralSecurityException;
-import java.security.PublicKey;
 import dev.cairn.crypto.EcdsaVerifier;
 import dev.cairn.crypto.Signatures;
-import java.security.interfaces.ECPublicKey;
+import java.security.GeneralSecurityException;
+import java.security.PublicKey;
 import java.security.Signature;
+import java.security.interfaces.ECPublicKey;
 
 /**
  * Verifies the signature of a {@link FlattenedJws}. ECDSA (JOSE's raw R‖S, each exactly the

@@ -27,7 +27,8 @@ public final class StrictJson {
     /** Parses UTF-8 JSON; throws {@link IOException} with a message fit for a problem detail. */
     public static JsonNode read(byte[] utf8) throws IOException {
         try {
-            String text = StandardCharsets.UTF_8.newDecoder()
+            String text = StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(utf8))

@@ -14,14 +14,26 @@ class AlgorithmPolicyTest {
     @ParameterizedTest(name = "{0} with a {1} key")
     @CsvSource({"RS256, RSA2048", "ES256, P-256", "ES384, P-384", "ES512, P-521", "EdDSA, Ed25519"})
     void acceptsTheAlgorithmThatFitsTheKey(String alg, String kind) {
-        assertThatCode(() -> AlgorithmPolicy.check(alg, TestJws.key(kind).getPublic())).doesNotThrowAnyException();
+        assertThatCode(() -> AlgorithmPolicy.check(alg, TestJws.key(kind).getPublic()))
+                .doesNotThrowAnyException();
     }
 
     @ParameterizedTest(name = "{0} with a {1} key")
     @CsvSource({
-        "none, P-256", "HS256, P-256", "HS512, RSA2048", "PS256, RSA2048", "RS384, RSA2048", "ES256K, P-256",
-        "es256, P-256", "'', P-256",
-        "ES384, P-256", "ES256, P-384", "ES256, P-521", "RS256, P-256", "ES256, RSA2048", "EdDSA, P-256",
+        "none, P-256",
+        "HS256, P-256",
+        "HS512, RSA2048",
+        "PS256, RSA2048",
+        "RS384, RSA2048",
+        "ES256K, P-256",
+        "es256, P-256",
+        "'', P-256",
+        "ES384, P-256",
+        "ES256, P-384",
+        "ES256, P-521",
+        "RS256, P-256",
+        "ES256, RSA2048",
+        "EdDSA, P-256",
         "ES256, Ed25519"
     })
     void refusesOtherAlgorithmsWithTheAcceptedList(String alg, String kind) {

@@ -23,10 +23,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class JwkKeysTest {
     // RFC 7638 §3.1
-    private static final String RFC7638_N = "0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_"
-            + "BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQ"
-            + "MicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPks"
-            + "INHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw";
+    private static final String RFC7638_N =
+            "0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_"
+                    + "BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQ"
+                    + "MicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPks"
+                    + "INHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw";
     private static final String RFC7638_THUMBPRINT = "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs";
 
     private static ObjectNode rfc7638Jwk() {
@@ -83,25 +84,48 @@ class JwkKeysTest {
 
     static Stream<Arguments> badPublicKeys() {
         return Stream.of(
-                bad("EC point not on the curve", "P-256", j -> j.put("y", flipLastBit(j.get("y").asText())),
+                bad(
+                        "EC point not on the curve",
+                        "P-256",
+                        j -> j.put("y", flipLastBit(j.get("y").asText())),
                         "not on curve"),
-                bad("EC coordinate too short", "P-256", j -> j.put("x", shorten(j.get("x").asText())), "exactly 32"),
-                bad("P-521 coordinate without its leading zero", "P-521",
-                        j -> j.put("x", shorten(j.get("x").asText())), "exactly 66"),
+                bad(
+                        "EC coordinate too short",
+                        "P-256",
+                        j -> j.put("x", shorten(j.get("x").asText())),
+                        "exactly 32"),
+                bad(
+                        "P-521 coordinate without its leading zero",
+                        "P-521",
+                        j -> j.put("x", shorten(j.get("x").asText())),
+                        "exactly 66"),
                 bad("EC private member d", "P-256", j -> j.put("d", "AAAA"), "private member \"d\""),
                 bad("RSA private member p", "RSA2048", j -> j.put("p", "AAAA"), "private member \"p\""),
-                bad("symmetric key", "P-256", j -> JSON.createObjectNode().put("kty", "oct").put("k", "AAAA"),
+                bad(
+                        "symmetric key",
+                        "P-256",
+                        j -> JSON.createObjectNode().put("kty", "oct").put("k", "AAAA"),
                         "private member \"k\""),
                 bad("unknown kty", "P-256", j -> j.put("kty", "XYZ"), "kty \"XYZ\""),
                 bad("missing kty", "P-256", j -> j.without("kty"), "\"kty\" is missing"),
                 bad("secp256k1 curve", "P-256", j -> j.put("crv", "secp256k1"), "curve \"secp256k1\""),
                 bad("X25519 curve", "Ed25519", j -> j.put("crv", "X25519"), "only Ed25519"),
-                bad("Ed25519 key of 31 octets", "Ed25519", j -> j.put("x", shorten(j.get("x").asText())),
+                bad(
+                        "Ed25519 key of 31 octets",
+                        "Ed25519",
+                        j -> j.put("x", shorten(j.get("x").asText())),
                         "exactly 32"),
-                bad("RSA modulus with a leading zero", "RSA2048", j -> j.put("n", withLeadingZero(j.get("n").asText())),
+                bad(
+                        "RSA modulus with a leading zero",
+                        "RSA2048",
+                        j -> j.put("n", withLeadingZero(j.get("n").asText())),
                         "leading zero"),
                 bad("RSA 1024 refused by key policy", "RSA1024", j -> j, "1024-bit"),
-                bad("padded base64url coordinate", "P-256", j -> j.put("x", j.get("x").asText() + "="), "base64url"),
+                bad(
+                        "padded base64url coordinate",
+                        "P-256",
+                        j -> j.put("x", j.get("x").asText() + "="),
+                        "base64url"),
                 bad("coordinate is a number", "P-256", j -> j.put("x", 5), "not a string"),
                 bad("jwk alg contradicts an EC key", "P-256", j -> j.put("alg", "ES384"), "alg"),
                 bad("jwk alg RS256 on an EC key", "P-256", j -> j.put("alg", "RS256"), "alg"),
@@ -112,18 +136,19 @@ class JwkKeysTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("badPublicKeys")
     void refusesBadPublicKeys(String name, String kind, UnaryOperator<ObjectNode> change, String detail) {
-        ObjectNode jwk = change.apply(((ObjectNode) JwkKeys.toJwk(TestJws.key(kind).getPublic())).deepCopy());
-        assertThatThrownBy(() -> JwkKeys.toAccountKey(jwk))
-                .isInstanceOfSatisfying(AcmeProblem.class, p -> {
-                    assertThat(p.type()).isEqualTo(ProblemType.BAD_PUBLIC_KEY);
-                    assertThat(p.detail()).contains(detail);
-                });
+        ObjectNode jwk =
+                change.apply(((ObjectNode) JwkKeys.toJwk(TestJws.key(kind).getPublic())).deepCopy());
+        assertThatThrownBy(() -> JwkKeys.toAccountKey(jwk)).isInstanceOfSatisfying(AcmeProblem.class, p -> {
+            assertThat(p.type()).isEqualTo(ProblemType.BAD_PUBLIC_KEY);
+            assertThat(p.detail()).contains(detail);
+        });
     }
 
     @Test
     void aJwkThatIsNotAnObjectIsMalformed() {
         assertThatThrownBy(() -> JwkKeys.toAccountKey(JSON.getNodeFactory().textNode("key")))
-                .isInstanceOfSatisfying(AcmeProblem.class, p -> assertThat(p.type()).isEqualTo(ProblemType.MALFORMED));
+                .isInstanceOfSatisfying(
+                        AcmeProblem.class, p -> assertThat(p.type()).isEqualTo(ProblemType.MALFORMED));
     }
 
     @Test

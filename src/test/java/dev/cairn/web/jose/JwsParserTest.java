@@ -36,7 +36,8 @@ class JwsParserTest {
         assertThat(new String(jws.payload(), StandardCharsets.UTF_8)).isEqualTo("{\"termsOfServiceAgreed\":true}");
         assertThat(jws.isPostAsGet()).isFalse();
         assertThat(new String(jws.signingInput(), StandardCharsets.US_ASCII))
-                .isEqualTo(body.get("protected").asText() + "." + body.get("payload").asText());
+                .isEqualTo(body.get("protected").asText() + "."
+                        + body.get("payload").asText());
     }
 
     @Test
@@ -91,7 +92,9 @@ class JwsParserTest {
                 Arguments.of("JSON string", "\"x\"", "not a JSON object"),
                 Arguments.of("compact serialization", compact, "compact serialization"),
                 Arguments.of("trailing garbage after the object", valid + " {}", "not valid JSON"),
-                Arguments.of("duplicate member", valid.replace("{\"protected\"", "{\"payload\":\"\",\"protected\""),
+                Arguments.of(
+                        "duplicate member",
+                        valid.replace("{\"protected\"", "{\"payload\":\"\",\"protected\""),
                         "not valid JSON"));
     }
 
@@ -104,14 +107,17 @@ class JwsParserTest {
     static Stream<Arguments> malformedEnvelopes() {
         return Stream.of(
                 envelope("general serialization", j -> j.set("signatures", JSON.createArrayNode()), "general"),
-                envelope("unprotected header", j -> j.set("header", JSON.createObjectNode().put("kid", "x")),
+                envelope(
+                        "unprotected header",
+                        j -> j.set("header", JSON.createObjectNode().put("kid", "x")),
                         "unprotected"),
                 envelope("missing protected", j -> j.without("protected"), "no \"protected\""),
                 envelope("missing payload", j -> j.without("payload"), "no \"payload\""),
                 envelope("missing signature", j -> j.without("signature"), "no \"signature\""),
                 envelope("empty signature", j -> j.put("signature", ""), "empty"),
                 envelope("protected is a number", j -> j.put("protected", 5), "base64url string"),
-                envelope("padded payload", j -> j.put("payload", j.get("payload").asText() + "="), "unpadded"),
+                envelope(
+                        "padded payload", j -> j.put("payload", j.get("payload").asText() + "="), "unpadded"),
                 envelope("standard base64 alphabet", j -> j.put("signature", "ab+/"), "unpadded"),
                 envelope("impossible base64 length", j -> j.put("payload", "abcde"), "unpadded"),
                 envelope("header is not JSON", j -> j.put("protected", b64("nope")), "not valid JSON"),
@@ -167,11 +173,10 @@ class JwsParserTest {
     }
 
     private static void assertMalformed(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, String detail) {
-        assertThatThrownBy(call)
-                .isInstanceOfSatisfying(AcmeProblem.class, p -> {
-                    assertThat(p.type()).isEqualTo(ProblemType.MALFORMED);
-                    assertThat(p.status()).isEqualTo(400);
-                    assertThat(p.detail()).contains(detail);
-                });
+        assertThatThrownBy(call).isInstanceOfSatisfying(AcmeProblem.class, p -> {
+            assertThat(p.type()).isEqualTo(ProblemType.MALFORMED);
+            assertThat(p.status()).isEqualTo(400);
+            assertThat(p.detail()).contains(detail);
+        });
     }
 }

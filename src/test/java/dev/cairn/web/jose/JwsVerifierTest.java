@@ -23,8 +23,8 @@ class JwsVerifierTest {
     }
 
     private static FlattenedJws withSignature(FlattenedJws jws, byte[] signature) {
-        return new FlattenedJws(jws.protectedB64(), jws.payloadB64(), TestJws.b64(signature), jws.header(),
-                jws.payload());
+        return new FlattenedJws(
+                jws.protectedB64(), jws.payloadB64(), TestJws.b64(signature), jws.header(), jws.payload());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -32,7 +32,9 @@ class JwsVerifierTest {
     void acceptsAValidSignature(String kind) {
         FlattenedJws jws = signed(kind);
         assertThat(JwsVerifier.verify(jws, TestJws.key(kind).getPublic())).isTrue();
-        assertThat(JwsVerifier.verify(jws, JwkKeys.toAccountKey(jws.header().jwk()).publicKey())).isTrue();
+        assertThat(JwsVerifier.verify(
+                        jws, JwkKeys.toAccountKey(jws.header().jwk()).publicKey()))
+                .isTrue();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -41,7 +43,8 @@ class JwsVerifierTest {
         FlattenedJws jws = signed(kind);
         byte[] sig = Base64.getUrlDecoder().decode(jws.signatureB64());
         sig[sig.length / 2] ^= 0x01;
-        assertThat(JwsVerifier.verify(withSignature(jws, sig), TestJws.key(kind).getPublic())).isFalse();
+        assertThat(JwsVerifier.verify(withSignature(jws, sig), TestJws.key(kind).getPublic()))
+                .isFalse();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -49,11 +52,17 @@ class JwsVerifierTest {
     void refusesASignatureOfTheWrongLength(String kind) {
         FlattenedJws jws = signed(kind);
         byte[] sig = Base64.getUrlDecoder().decode(jws.signatureB64());
-        assertThat(JwsVerifier.verify(withSignature(jws, java.util.Arrays.copyOf(sig, sig.length + 1)),
-                TestJws.key(kind).getPublic())).isFalse();
-        assertThat(JwsVerifier.verify(withSignature(jws, java.util.Arrays.copyOf(sig, sig.length - 1)),
-                TestJws.key(kind).getPublic())).isFalse();
-        assertThat(JwsVerifier.verify(withSignature(jws, new byte[0]), TestJws.key(kind).getPublic())).isFalse();
+        assertThat(JwsVerifier.verify(
+                        withSignature(jws, java.util.Arrays.copyOf(sig, sig.length + 1)),
+                        TestJws.key(kind).getPublic()))
+                .isFalse();
+        assertThat(JwsVerifier.verify(
+                        withSignature(jws, java.util.Arrays.copyOf(sig, sig.length - 1)),
+                        TestJws.key(kind).getPublic()))
+                .isFalse();
+        assertThat(JwsVerifier.verify(
+                        withSignature(jws, new byte[0]), TestJws.key(kind).getPublic()))
+                .isFalse();
     }
 
     @Test
@@ -62,13 +71,17 @@ class JwsVerifierTest {
         java.security.Signature der = java.security.Signature.getInstance("SHA256withECDSA");
         der.initSign(TestJws.key("P-256").getPrivate());
         der.update(jws.signingInput());
-        assertThat(JwsVerifier.verify(withSignature(jws, der.sign()), TestJws.key("P-256").getPublic())).isFalse();
+        assertThat(JwsVerifier.verify(
+                        withSignature(jws, der.sign()), TestJws.key("P-256").getPublic()))
+                .isFalse();
     }
 
     @Test
     void refusesAnAllZeroEcdsaSignature() {
         FlattenedJws jws = signed("P-256");
-        assertThat(JwsVerifier.verify(withSignature(jws, new byte[64]), TestJws.key("P-256").getPublic())).isFalse();
+        assertThat(JwsVerifier.verify(
+                        withSignature(jws, new byte[64]), TestJws.key("P-256").getPublic()))
+                .isFalse();
     }
 
     @Test
@@ -88,21 +101,30 @@ class JwsVerifierTest {
     @Test
     void refusesAChangedPayload() {
         FlattenedJws jws = signed("Ed25519");
-        FlattenedJws changed = new FlattenedJws(jws.protectedB64(), TestJws.b64("{\"contact\":[1]}"),
-                jws.signatureB64(), jws.header(), jws.payload());
-        assertThat(JwsVerifier.verify(changed, TestJws.key("Ed25519").getPublic())).isFalse();
+        FlattenedJws changed = new FlattenedJws(
+                jws.protectedB64(), TestJws.b64("{\"contact\":[1]}"), jws.signatureB64(), jws.header(), jws.payload());
+        assertThat(JwsVerifier.verify(changed, TestJws.key("Ed25519").getPublic()))
+                .isFalse();
     }
 
     @Test
     void acceptsEcdsaAndRsaSignaturesMadeByNimbus() throws Exception {
         KeyPair ec = TestJws.key("P-384");
-        JWSObject esJws = new JWSObject(new JWSHeader.Builder(JWSAlgorithm.ES384).customParam("url", "u")
-                .jwk(com.nimbusds.jose.jwk.JWK.parse(JwkKeys.toJwk(ec.getPublic()).toString())).build(),
+        JWSObject esJws = new JWSObject(
+                new JWSHeader.Builder(JWSAlgorithm.ES384)
+                        .customParam("url", "u")
+                        .jwk(com.nimbusds.jose.jwk.JWK.parse(
+                                JwkKeys.toJwk(ec.getPublic()).toString()))
+                        .build(),
                 new Payload("{}"));
         esJws.sign(new ECDSASigner((ECPrivateKey) ec.getPrivate()));
         KeyPair rsa = TestJws.key("RSA2048");
-        JWSObject rsJws = new JWSObject(new JWSHeader.Builder(JWSAlgorithm.RS256).customParam("url", "u")
-                .keyID("https://ca.test/acct/1").build(), new Payload(""));
+        JWSObject rsJws = new JWSObject(
+                new JWSHeader.Builder(JWSAlgorithm.RS256)
+                        .customParam("url", "u")
+                        .keyID("https://ca.test/acct/1")
+                        .build(),
+                new Payload(""));
         rsJws.sign(new RSASSASigner(rsa.getPrivate()));
 
         assertThat(JwsVerifier.verify(fromNimbus(esJws), ec.getPublic())).isTrue();
@@ -111,8 +133,11 @@ class JwsVerifierTest {
 
     private static FlattenedJws fromNimbus(JWSObject jws) {
         String[] parts = jws.serialize().split("\\.", -1);
-        ObjectNode body = TestJws.JSON.createObjectNode()
-                .put("protected", parts[0]).put("payload", parts[1]).put("signature", parts[2]);
+        ObjectNode body = TestJws.JSON
+                .createObjectNode()
+                .put("protected", parts[0])
+                .put("payload", parts[1])
+                .put("signature", parts[2]);
         return JwsParser.parse(body);
     }
 }
