@@ -321,8 +321,7 @@ public final class Main implements Callable<Integer> {
             if (test || config.testing().active()) {
                 System.out.println("Test mode: " + config.testing() + "; CA " + config.ca());
             }
-            run(config, dir);
-            return 0;
+            return run(config, dir);
         }
 
         /** The configuration these options describe; a bad value stops start-up naming the option. */
@@ -420,8 +419,15 @@ public final class Main implements Callable<Integer> {
                     seed != null ? seed : new java.security.SecureRandom().nextLong());
         }
 
-        private void run(CairnConfig config, Path dir) throws Exception {
-            CairnServer server = CairnServer.start(config);
+        private int run(CairnConfig config, Path dir) throws Exception {
+            CairnServer server;
+            try {
+                server = CairnServer.start(config);
+            } catch (java.io.IOException e) {
+                String cause = e.getCause() == null ? "" : ": " + e.getCause().getMessage();
+                System.err.println("cairn serve: cannot start: " + e.getMessage() + cause);
+                return 1;
+            }
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime()
                     .addShutdownHook(new Thread(
@@ -453,6 +459,7 @@ public final class Main implements Callable<Integer> {
                         + "; add keys with POST /eab-keys on the management API");
             }
             stopped.await();
+            return 0;
         }
 
         /** A bad key file stops start-up with a one-line message naming the file and line. */

@@ -283,6 +283,31 @@ class CairnCommandIT {
     }
 
     @Test
+    void aPortInUseIsReportedWithoutAStackTrace() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Process p = new ProcessBuilder(
+                            Path.of(System.getProperty("java.home"), "bin", "java")
+                                    .toString(),
+                            "-jar",
+                            Path.of("target", "cairn.jar").toString(),
+                            "serve",
+                            "--in-memory",
+                            "--listen",
+                            "127.0.0.1:" + taken.getLocalPort(),
+                            "--admin-listen",
+                            "127.0.0.1:0")
+                    .redirectErrorStream(true)
+                    .start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).isNotZero();
+            assertThat(out)
+                    .contains("cannot start", "127.0.0.1:" + taken.getLocalPort())
+                    .doesNotContain("\tat ");
+        }
+    }
+
+    @Test
     void badOptionsAreRefusedWithAClearMessage() throws Exception {
         Process p = new ProcessBuilder(
                         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
