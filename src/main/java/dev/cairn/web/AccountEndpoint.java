@@ -9,19 +9,13 @@ import java.util.List;
  * An account URL (RFC 8555 §7.3.2, §7.3.6): POST-as-GET reads it, {@code contact} updates it,
  * {@code status: "deactivated"} deactivates it. Other members are ignored.
  */
-final class AccountEndpoint implements Endpoint {
-    private final WebContext ctx;
-
+final class AccountEndpoint extends PostEndpoint {
     AccountEndpoint(WebContext ctx) {
-        this.ctx = ctx;
+        super(ctx, RequestPipeline.KeyMode.KID);
     }
 
     @Override
-    public void handle(Exchange ex, List<String> params) {
-        if (!ex.isPost()) {
-            throw MethodNotAllowed.of(ex, "POST");
-        }
-        AuthenticatedRequest request = ctx.pipeline().authenticate(ex, RequestPipeline.KeyMode.KID);
+    void handle(Exchange ex, AuthenticatedRequest request, List<String> params) {
         String targetId = params.get(0);
         JsonNode payload = request.payload();
         List<String> contact = Payloads.stringList(payload, "contact");

@@ -6,21 +6,16 @@ import dev.cairn.protocol.AcmeProblem;
 import java.util.List;
 
 /** RFC 8555 §7.1.2.1: the account's orders, a page at a time, linked by {@code Link rel="next"}. */
-final class AccountOrdersEndpoint implements Endpoint {
-    private final WebContext ctx;
+final class AccountOrdersEndpoint extends PostEndpoint {
     private final int pageSize;
 
     AccountOrdersEndpoint(WebContext ctx, int pageSize) {
-        this.ctx = ctx;
+        super(ctx, RequestPipeline.KeyMode.KID);
         this.pageSize = pageSize;
     }
 
     @Override
-    public void handle(Exchange ex, List<String> params) {
-        if (!ex.isPost()) {
-            throw MethodNotAllowed.of(ex, "POST");
-        }
-        AuthenticatedRequest request = ctx.pipeline().authenticate(ex, RequestPipeline.KeyMode.KID);
+    void handle(Exchange ex, AuthenticatedRequest request, List<String> params) {
         WebContext.requirePostAsGet(request, "the orders list");
         String accountId = params.get(0);
         int page = page(params.size() > 1 ? params.get(1) : null);

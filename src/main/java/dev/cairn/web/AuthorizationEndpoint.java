@@ -9,19 +9,13 @@ import java.util.List;
  * An authorization (RFC 8555 §7.5): POST-as-GET reads it, {@code {"status":"deactivated"}}
  * deactivates it (§7.5.2). {@code Retry-After} while one of its challenges is processing.
  */
-final class AuthorizationEndpoint implements Endpoint {
-    private final WebContext ctx;
-
+final class AuthorizationEndpoint extends PostEndpoint {
     AuthorizationEndpoint(WebContext ctx) {
-        this.ctx = ctx;
+        super(ctx, RequestPipeline.KeyMode.KID);
     }
 
     @Override
-    public void handle(Exchange ex, List<String> params) {
-        if (!ex.isPost()) {
-            throw MethodNotAllowed.of(ex, "POST");
-        }
-        AuthenticatedRequest request = ctx.pipeline().authenticate(ex, RequestPipeline.KeyMode.KID);
+    void handle(Exchange ex, AuthenticatedRequest request, List<String> params) {
         String authzId = params.get(0);
         AuthorizationView view;
         if (request.isPostAsGet()) {

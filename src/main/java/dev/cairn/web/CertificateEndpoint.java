@@ -9,21 +9,15 @@ import java.util.List;
  * Certificate download (RFC 8555 §7.4.2): the PEM chain, leaf first, by POST-as-GET. Every
  * other chain of the same leaf is offered with {@code Link rel="alternate"}.
  */
-final class CertificateEndpoint implements Endpoint {
+final class CertificateEndpoint extends PostEndpoint {
     static final String PEM_CHAIN = "application/pem-certificate-chain";
 
-    private final WebContext ctx;
-
     CertificateEndpoint(WebContext ctx) {
-        this.ctx = ctx;
+        super(ctx, RequestPipeline.KeyMode.KID);
     }
 
     @Override
-    public void handle(Exchange ex, List<String> params) {
-        if (!ex.isPost()) {
-            throw MethodNotAllowed.of(ex, "POST");
-        }
-        AuthenticatedRequest request = ctx.pipeline().authenticate(ex, RequestPipeline.KeyMode.KID);
+    void handle(Exchange ex, AuthenticatedRequest request, List<String> params) {
         WebContext.requirePostAsGet(request, "a certificate");
         String serial = params.get(0);
         CertificateRecord cert = ctx.authority().orders().certificate(request.account(), serial);

@@ -10,19 +10,13 @@ import java.util.List;
  * for the three supported types) asks for validation. Members the type does not define are
  * ignored (erratum 5729), except in strict mode where only {@code {}} is accepted.
  */
-final class ChallengeEndpoint implements Endpoint {
-    private final WebContext ctx;
-
+final class ChallengeEndpoint extends PostEndpoint {
     ChallengeEndpoint(WebContext ctx) {
-        this.ctx = ctx;
+        super(ctx, RequestPipeline.KeyMode.KID);
     }
 
     @Override
-    public void handle(Exchange ex, List<String> params) {
-        if (!ex.isPost()) {
-            throw MethodNotAllowed.of(ex, "POST");
-        }
-        AuthenticatedRequest request = ctx.pipeline().authenticate(ex, RequestPipeline.KeyMode.KID);
+    void handle(Exchange ex, AuthenticatedRequest request, List<String> params) {
         ChallengeResult result;
         if (request.isPostAsGet()) {
             result = ctx.authority().challenges().challenge(request.account(), params.get(0), params.get(1));

@@ -5,21 +5,16 @@ import dev.cairn.protocol.AcmeProblem;
 import java.util.List;
 
 /** RFC 8555 §7.4 finalize: {@code {"csr": base64url(DER)}} → the order, processing or valid. */
-final class FinalizeEndpoint implements Endpoint {
-    private final WebContext ctx;
+final class FinalizeEndpoint extends PostEndpoint {
     private final SlowFinalize slow;
 
     FinalizeEndpoint(WebContext ctx, SlowFinalize slow) {
-        this.ctx = ctx;
+        super(ctx, RequestPipeline.KeyMode.KID);
         this.slow = slow;
     }
 
     @Override
-    public void handle(Exchange ex, List<String> params) {
-        if (!ex.isPost()) {
-            throw MethodNotAllowed.of(ex, "POST");
-        }
-        AuthenticatedRequest request = ctx.pipeline().authenticate(ex, RequestPipeline.KeyMode.KID);
+    void handle(Exchange ex, AuthenticatedRequest request, List<String> params) {
         if (request.payload() == null) {
             throw AcmeProblem.malformed("finalize needs a payload {\"csr\": base64url(DER PKCS#10)}");
         }

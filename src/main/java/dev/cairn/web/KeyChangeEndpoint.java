@@ -19,19 +19,13 @@ import java.util.List;
  * pipeline; here the inner JWS is checked: signed by the new key given as {@code jwk}, no
  * nonce, the same {@code url}, and a payload naming this account and its current key.
  */
-final class KeyChangeEndpoint implements Endpoint {
-    private final WebContext ctx;
-
+final class KeyChangeEndpoint extends PostEndpoint {
     KeyChangeEndpoint(WebContext ctx) {
-        this.ctx = ctx;
+        super(ctx, RequestPipeline.KeyMode.KID);
     }
 
     @Override
-    public void handle(Exchange ex, List<String> params) {
-        if (!ex.isPost()) {
-            throw MethodNotAllowed.of(ex, "POST");
-        }
-        AuthenticatedRequest outer = ctx.pipeline().authenticate(ex, RequestPipeline.KeyMode.KID);
+    void handle(Exchange ex, AuthenticatedRequest outer, List<String> params) {
         if (outer.payload() == null) {
             throw AcmeProblem.malformed("keyChange needs a payload: the inner JWS signed by the new key");
         }

@@ -5,19 +5,13 @@ import dev.cairn.authority.NewAccountRequest;
 import java.util.List;
 
 /** RFC 8555 §7.3: 201 + Location for a new account, 200 + the same Location for an existing key. */
-final class NewAccountEndpoint implements Endpoint {
-    private final WebContext ctx;
-
+final class NewAccountEndpoint extends PostEndpoint {
     NewAccountEndpoint(WebContext ctx) {
-        this.ctx = ctx;
+        super(ctx, RequestPipeline.KeyMode.JWK);
     }
 
     @Override
-    public void handle(Exchange ex, List<String> params) {
-        if (!ex.isPost()) {
-            throw MethodNotAllowed.of(ex, "POST");
-        }
-        AuthenticatedRequest request = ctx.pipeline().authenticate(ex, RequestPipeline.KeyMode.JWK);
+    void handle(Exchange ex, AuthenticatedRequest request, List<String> params) {
         NewAccountRequest body = new NewAccountRequest(
                 Payloads.stringList(request.payload(), "contact"),
                 Payloads.bool(request.payload(), "termsOfServiceAgreed"),

@@ -6,21 +6,16 @@ import dev.cairn.protocol.OrderStatus;
 import java.util.List;
 
 /** An order, by POST-as-GET (RFC 8555 §7.1.3); {@code Retry-After} while it is processing (§7.4). */
-final class OrderEndpoint implements Endpoint {
-    private final WebContext ctx;
+final class OrderEndpoint extends PostEndpoint {
     private final SlowFinalize slow;
 
     OrderEndpoint(WebContext ctx, SlowFinalize slow) {
-        this.ctx = ctx;
+        super(ctx, RequestPipeline.KeyMode.KID);
         this.slow = slow;
     }
 
     @Override
-    public void handle(Exchange ex, List<String> params) {
-        if (!ex.isPost()) {
-            throw MethodNotAllowed.of(ex, "POST");
-        }
-        AuthenticatedRequest request = ctx.pipeline().authenticate(ex, RequestPipeline.KeyMode.KID);
+    void handle(Exchange ex, AuthenticatedRequest request, List<String> params) {
         WebContext.requirePostAsGet(request, "an order");
         OrderView view = ctx.authority().orders().view(request.account(), params.get(0));
         reply(ctx, ex, view, slow.holdsPoll(view));

@@ -7,19 +7,13 @@ import java.util.List;
  * revokeCert (RFC 8555 §7.6): signed by an account ({@code kid}) or by the certificate's own
  * key ({@code jwk}). 200 with an empty body on success.
  */
-final class RevokeCertEndpoint implements Endpoint {
-    private final WebContext ctx;
-
+final class RevokeCertEndpoint extends PostEndpoint {
     RevokeCertEndpoint(WebContext ctx) {
-        this.ctx = ctx;
+        super(ctx, RequestPipeline.KeyMode.EITHER);
     }
 
     @Override
-    public void handle(Exchange ex, List<String> params) {
-        if (!ex.isPost()) {
-            throw MethodNotAllowed.of(ex, "POST");
-        }
-        AuthenticatedRequest request = ctx.pipeline().authenticate(ex, RequestPipeline.KeyMode.EITHER);
+    void handle(Exchange ex, AuthenticatedRequest request, List<String> params) {
         if (request.payload() == null) {
             throw AcmeProblem.malformed("revokeCert needs a payload {\"certificate\": base64url(DER), \"reason\": n}");
         }
