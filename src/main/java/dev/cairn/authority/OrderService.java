@@ -197,6 +197,35 @@ public final class OrderService {
                 0);
     }
 
+    /**
+     * RFC 8555 §7.4.1: a new pending authorization for one identifier, outside any order. A
+     * later order for the identifier reuses it once valid (§7.1.3, {@link AuthorizationReuse}).
+     * The identifier is the exact one the authorization is for, so a wildcard cannot be
+     * pre-authorized: it needs an order, whose authorization is for the base domain.
+     */
+    public AuthorizationView preAuthorize(Account account, Identifier requested) {
+        if (requested.isWildcard()) {
+            throw wildcardPreAuthorization(requested);
+        }
+        Identifier identifier = identifierPolicy.normalize(List.of(requested)).get(0);
+        if (identifier.isWildcard()) {
+            throw wildcardPreAuthorization(requested);
+        }
+        Instant now = clock.instant();
+        Authorization created = storage.createAuthorization(newAuthorization(account.id(), identifier, false, now));
+        return new AuthorizationView(created, created.effectiveStatus(now));
+    }
+
+    /** Shaped like {@link IdentifierPolicy}'s refusals: the identifier is named in a subproblem (RFC 8555 §6.7.1). */
+    private static AcmeProblem wildcardPreAuthorization(Identifier requested) {
+        String detail = "\"" + requested.value() + "\" is a wildcard, which cannot be pre-authorized (RFC 8555"
+                + " §7.4.1); pre-authorize the base domain, or create an order for the wildcard and answer its"
+                + " dns-01 challenge";
+        return AcmeProblem.of(ProblemType.REJECTED_IDENTIFIER, detail)
+                .withSubproblems(List.of(
+                        AcmeProblem.of(ProblemType.REJECTED_IDENTIFIER, detail).withIdentifier(requested)));
+    }
+
     public OrderView view(Account account, String orderId) {
         Order order = storage.orderById(orderId)
                 .orElseThrow(() -> AcmeProblem.notFound("No order " + orderId + " exists on this server"));

@@ -16,6 +16,7 @@ public record Fault(String endpoint, Kind kind, int percent) {
             "newNonce",
             "newAccount",
             "newOrder",
+            "newAuthz",
             "order",
             "authz",
             "challenge",

@@ -57,6 +57,12 @@ public interface Storage extends AutoCloseable {
     /** Orders whose stored phase is {@code phase}, oldest first; finds work left in processing at start-up. */
     List<Order> ordersInPhase(OrderStatus phase);
 
+    /**
+     * Stores a new authorization that no order references yet: a pre-authorization (RFC 8555
+     * §7.4.1). Later orders find it through {@link #authorizationsFor}.
+     */
+    Authorization createAuthorization(Authorization authorization);
+
     Optional<Authorization> authorizationById(String id);
 
     List<Authorization> authorizationsByIds(List<String> ids);

@@ -31,6 +31,7 @@ public final class AcmeHandler extends Handler.Abstract {
     private final Endpoint newNonce;
     private final Endpoint newAccount;
     private final Endpoint newOrder;
+    private final Endpoint newAuthz;
     private final Endpoint revokeCert;
     private final Endpoint keyChange;
     private final Endpoint account;
@@ -57,6 +58,7 @@ public final class AcmeHandler extends Handler.Abstract {
         this.newNonce = new NewNonceEndpoint(ctx);
         this.newAccount = new NewAccountEndpoint(ctx);
         this.newOrder = new NewOrderEndpoint(ctx);
+        this.newAuthz = new NewAuthzEndpoint(ctx);
         this.revokeCert = new RevokeCertEndpoint(ctx);
         this.keyChange = new KeyChangeEndpoint(ctx);
         this.account = new AccountEndpoint(ctx);
@@ -141,6 +143,7 @@ public final class AcmeHandler extends Handler.Abstract {
             case Urls.NEW_NONCE -> new Route("newNonce", newNonce, List.of());
             case Urls.NEW_ACCOUNT -> new Route("newAccount", newAccount, List.of());
             case Urls.NEW_ORDER -> new Route("newOrder", newOrder, List.of());
+            case Urls.NEW_AUTHZ -> new Route("newAuthz", newAuthz, List.of());
             case Urls.REVOKE_CERT -> new Route("revokeCert", revokeCert, List.of());
             case Urls.KEY_CHANGE -> new Route("keyChange", keyChange, List.of());
             default -> resolveResource(path);

@@ -23,6 +23,7 @@ final class DirectoryEndpoint implements Endpoint {
         dir.put("newNonce", urls.newNonce());
         dir.put("newAccount", urls.newAccount());
         dir.put("newOrder", urls.newOrder());
+        dir.put("newAuthz", urls.newAuthz());
         dir.put("revokeCert", urls.revokeCert());
         dir.put("keyChange", urls.keyChange());
         dir.put("renewalInfo", urls.renewalInfo());

@@ -12,6 +12,7 @@ public final class Urls {
     static final String NEW_NONCE = "/acme/new-nonce";
     static final String NEW_ACCOUNT = "/acme/new-account";
     static final String NEW_ORDER = "/acme/new-order";
+    static final String NEW_AUTHZ = "/acme/new-authz";
     static final String REVOKE_CERT = "/acme/revoke-cert";
     static final String KEY_CHANGE = "/acme/key-change";
     static final String ACCOUNT = "/acme/acct/";
@@ -46,6 +47,10 @@ public final class Urls {
 
     public String newOrder() {
         return base + NEW_ORDER;
+    }
+
+    public String newAuthz() {
+        return base + NEW_AUTHZ;
     }
 
     public String revokeCert() {

@@ -451,6 +451,35 @@ public abstract class StorageContract {
     }
 
     @Test
+    void createAuthorizationStoresAPreAuthorizationThatNoOrderReferences() {
+        storage.createAccount(account("acct-1", "thumb-1"));
+        Authorization authz = authorization("pre-1", "acct-1", Identifier.dns("example.com"), NOW.plus(DAY))
+                .withVersion(7);
+
+        Authorization created = storage.createAuthorization(authz);
+
+        assertThat(created).isEqualTo(StoragePrecision.authorization(authz.withVersion(0)));
+        assertThat(storage.authorizationById("pre-1")).contains(created);
+        assertThat(storage.authorizationsFor("acct-1", Identifier.dns("example.com")))
+                .containsExactly(created);
+        assertThat(storage.authorizationsByIds(List.of("pre-1"))).containsExactly(created);
+        assertThat(storage.updateAuthorization(created.withStatus(AuthorizationStatus.VALID, NOW.plus(DAY))))
+                .hasValueSatisfying(a -> assertThat(a.version()).isEqualTo(1));
+    }
+
+    @Test
+    void pruneExpiredDeletesExpiredPreAuthorizationsAndKeepsLiveOnes() {
+        storage.createAccount(account("acct-1", "thumb-1"));
+        storage.createAuthorization(authorization("pre-old", "acct-1", Identifier.dns("a.example"), NOW));
+        storage.createAuthorization(authorization("pre-live", "acct-1", Identifier.dns("b.example"), NOW.plus(DAY)));
+
+        assertThat(storage.pruneExpired(NOW.plusSeconds(1))).isEqualTo(1);
+
+        assertThat(storage.authorizationById("pre-old")).isEmpty();
+        assertThat(storage.authorizationById("pre-live")).isPresent();
+    }
+
+    @Test
     void authorizationsForListsNewestFirstForOneAccountAndIdentifier() {
         storage.createAccount(account("acct-1", "thumb-1"));
         storage.createAccount(account("acct-2", "thumb-2"));

@@ -86,17 +86,25 @@ public final class InMemoryStorage implements Storage {
                 && orderReplacing(order.replaces()).isPresent()) {
             throw new AlreadyReplacedException(order.replaces());
         }
-        for (Authorization authz : newAuthorizations) {
-            Authorization stored = StoragePrecision.authorization(authz.withVersion(0));
-            authorizations.put(stored.id(), stored);
-            authzByAccountAndIdentifier
-                    .computeIfAbsent(key(stored.accountId(), stored.identifier()), k -> new ArrayList<>())
-                    .add(stored.id());
-        }
+        newAuthorizations.forEach(this::putAuthorization);
         Order stored = StoragePrecision.order(order.withVersion(0));
         orders.put(stored.id(), stored);
         ordersByAccount
                 .computeIfAbsent(stored.accountId(), k -> new ArrayList<>())
+                .add(stored.id());
+        return stored;
+    }
+
+    @Override
+    public synchronized Authorization createAuthorization(Authorization authorization) {
+        return putAuthorization(authorization);
+    }
+
+    private Authorization putAuthorization(Authorization authz) {
+        Authorization stored = StoragePrecision.authorization(authz.withVersion(0));
+        authorizations.put(stored.id(), stored);
+        authzByAccountAndIdentifier
+                .computeIfAbsent(key(stored.accountId(), stored.identifier()), k -> new ArrayList<>())
                 .add(stored.id());
         return stored;
     }

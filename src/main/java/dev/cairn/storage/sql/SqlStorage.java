@@ -375,6 +375,15 @@ public final class SqlStorage implements Storage {
         });
     }
 
+    @Override
+    public Authorization createAuthorization(Authorization authorization) {
+        Authorization stored = StoragePrecision.authorization(authorization.withVersion(0));
+        return write(h -> {
+            insertAuthorization(h, stored);
+            return stored;
+        });
+    }
+
     private static void insertAuthorization(Handle h, Authorization a) {
         Bindings.authorization(h.createUpdate(Sql.INSERT_AUTHORIZATION), a).execute();
         insertChallenges(h, a);
