@@ -6,19 +6,13 @@ import dev.cairn.protocol.AcmeProblem;
 import java.util.List;
 
 /** RFC 8555 §7.4.1 pre-authorization: {@code {"identifier": {…}}} → 201 + Location and a pending authorization. */
-final class NewAuthzEndpoint implements Endpoint {
-    private final WebContext ctx;
-
+final class NewAuthzEndpoint extends PostEndpoint {
     NewAuthzEndpoint(WebContext ctx) {
-        this.ctx = ctx;
+        super(ctx, RequestPipeline.KeyMode.KID);
     }
 
     @Override
-    public void handle(Exchange ex, List<String> params) {
-        if (!ex.isPost()) {
-            throw MethodNotAllowed.of(ex, "POST");
-        }
-        AuthenticatedRequest request = ctx.pipeline().authenticate(ex, RequestPipeline.KeyMode.KID);
+    void handle(Exchange ex, AuthenticatedRequest request, List<String> params) {
         JsonNode payload = request.payload();
         if (payload == null || !payload.has("identifier")) {
             throw AcmeProblem.malformed("newAuthz needs a payload {\"identifier\": {\"type\": …, \"value\": …}};"
