@@ -4,12 +4,16 @@ import static dev.cairn.web.ProtocolErrorsTest.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cairn.issuance.CaKeyAlgorithm;
+import dev.cairn.issuance.Profile;
+import dev.cairn.server.CairnConfig;
 import dev.cairn.testing.LoopbackCa;
 import java.net.http.HttpResponse;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -147,6 +151,22 @@ class ProfilesTest {
 
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
         assertThat(RawAcme.json(r).get("profile").asText()).isEqualTo("shortlived");
+    }
+
+    @Test
+    void anOperatorProfileIsOfferedAndCanBeTheDefault() throws Exception {
+        Profile internal = new Profile("internal", "Internal", Duration.ofDays(30), false, true);
+        try (LoopbackCa other = LoopbackCa.start(
+                b -> b.ca(new CairnConfig.Ca(CaKeyAlgorithm.ECDSA_P256, 1, 1, List.of(internal), "internal")))) {
+            RawAcme acme = new RawAcme(other.server());
+            assertThat(acme.directory.get("meta").get("profiles").fieldNames())
+                    .toIterable()
+                    .containsExactly("classic", "tlsserver", "shortlived", "internal");
+            KeyPair key = RawAcme.ecKey("secp256r1");
+            HttpResponse<String> r =
+                    acme.post(acme.url("newOrder"), key, acme.newAccount(key), AcmeFlow.identifiers(name()));
+            assertThat(RawAcme.json(r).get("profile").asText()).isEqualTo("internal");
+        }
     }
 
     @Test
