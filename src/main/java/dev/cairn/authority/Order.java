@@ -13,6 +13,8 @@ import java.util.Objects;
  * {@code INVALID}. What a client sees ({@code ready}, or {@code invalid} because an
  * authorization failed or the order expired) is derived by {@link OrderStatusRule}.
  * {@code replaces} is the RFC 9773 certID of the certificate this order renews, or null.
+ * {@code profile} is the name of the ACME profile (draft-ietf-acme-profiles) the order was
+ * accepted under; null only for orders stored before profiles existed (read as the default).
  */
 public record Order(
         String id,
@@ -27,6 +29,7 @@ public record Order(
         Problem error,
         String certificateSerial,
         String replaces,
+        String profile,
         long version) {
     public Order {
         Objects.requireNonNull(id, "id");
@@ -67,6 +70,7 @@ public record Order(
                 newError,
                 serial,
                 replaces,
+                profile,
                 version);
     }
 
@@ -84,6 +88,7 @@ public record Order(
                 error,
                 certificateSerial,
                 replaces,
+                profile,
                 newVersion);
     }
 }

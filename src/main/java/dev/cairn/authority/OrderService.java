@@ -3,6 +3,8 @@ package dev.cairn.authority;
 import dev.cairn.issuance.CertificateIssuer;
 import dev.cairn.issuance.CsrChecker;
 import dev.cairn.issuance.IssuedCertificate;
+import dev.cairn.issuance.Profile;
+import dev.cairn.issuance.Profiles;
 import dev.cairn.policy.IdentifierPolicy;
 import dev.cairn.protocol.AcmeProblem;
 import dev.cairn.protocol.AuthorizationStatus;
@@ -25,6 +27,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,7 +69,8 @@ public final class OrderService {
     public OrderView newOrder(Account account, NewOrderRequest request) {
         List<Identifier> identifiers = identifierPolicy.normalize(request.identifiers());
         Instant now = clock.instant();
-        checkValidityWindow(request.notBefore(), request.notAfter(), now);
+        Profile profile = profileFor(request.profile(), identifiers);
+        checkValidityWindow(request.notBefore(), request.notAfter(), now, profile);
         String replaces = null;
         if (request.replaces() != null) {
             replaces = renewals.replaceable(account, request.replaces(), identifiers)
@@ -107,6 +111,7 @@ public final class OrderService {
                 null,
                 null,
                 replaces,
+                profile.name(),
                 0);
         try {
             storage.createOrder(order, created);
@@ -144,15 +149,59 @@ public final class OrderService {
                         + " replaced by another order that is not invalid; finish that order instead of starting another");
     }
 
-    private void checkValidityWindow(Instant notBefore, Instant notAfter, Instant now) {
-        Duration max = policy.maxCertificateLifetime();
+    /**
+     * draft-ietf-acme-profiles §4: an unknown profile, or one the identifiers do not fit, is
+     * invalidProfile. No profile: the default, or the first that allows IP addresses when there
+     * is one (docs/divergences.md).
+     */
+    private Profile profileFor(String requested, List<Identifier> identifiers) {
+        Profiles profiles = issuer.profiles();
+        if (requested == null) {
+            return profiles.defaultFor(identifiers)
+                    .orElseThrow(() -> AcmeProblem.of(
+                            ProblemType.REJECTED_IDENTIFIER,
+                            "No profile of this CA allows IP address identifiers; order DNS names only"));
+        }
+        Profile profile = profiles.find(requested)
+                .orElseThrow(() -> AcmeProblem.of(
+                        ProblemType.INVALID_PROFILE,
+                        "Profile '" + requested + "' is not offered; use one of: " + profiles.names()));
+        if (Profiles.hasIp(identifiers) && !profile.ipAllowed()) {
+            throw AcmeProblem.of(
+                    ProblemType.INVALID_PROFILE,
+                    "Profile '" + requested + "' does not allow IP address identifiers; use one of: "
+                            + profiles.all().stream()
+                                    .filter(Profile::ipAllowed)
+                                    .map(Profile::name)
+                                    .collect(Collectors.joining(", ")));
+        }
+        return profile;
+    }
+
+    /** The order's profile; one the CA stopped offering since newOrder is invalidProfile (PROF-05). */
+    private Profile profileOf(Order order) {
+        if (order.profile() == null) {
+            return issuer.profiles()
+                    .defaultFor(order.identifiers())
+                    .orElse(issuer.profiles().defaultProfile());
+        }
+        return issuer.profiles()
+                .find(order.profile())
+                .orElseThrow(() -> AcmeProblem.of(
+                        ProblemType.INVALID_PROFILE,
+                        "This order's profile '" + order.profile() + "' is no longer offered; create a new order"
+                                + " with one of: " + issuer.profiles().names()));
+    }
+
+    private void checkValidityWindow(Instant notBefore, Instant notAfter, Instant now, Profile profile) {
+        Duration max = profile.lifetime();
         if (notAfter != null && !notAfter.isAfter(now)) {
             throw AcmeProblem.malformed(
                     "notAfter " + notAfter + " is in the past; ask for a notAfter after " + now + " or leave it out");
         }
         if (notBefore != null && notBefore.isAfter(now.plus(max))) {
             throw AcmeProblem.malformed("notBefore " + notBefore + " is too far in the future; it may be at most "
-                    + max.toDays() + " days from now, or leave it out");
+                    + max.toHours() + " hours from now, or leave it out");
         }
         if (notBefore != null && notAfter != null && !notAfter.isAfter(notBefore)) {
             throw AcmeProblem.malformed("notAfter " + notAfter + " is not after notBefore " + notBefore);
@@ -160,7 +209,8 @@ public final class OrderService {
         Instant start = notBefore == null ? now : notBefore;
         if (notAfter != null && Duration.between(start, notAfter).compareTo(max) > 0) {
             throw AcmeProblem.malformed("The requested validity from " + start + " to " + notAfter + " is longer than"
-                    + " the maximum certificate lifetime of " + max.toDays() + " days; ask for a shorter window");
+                    + " the maximum certificate lifetime of " + max.toHours() + " hours of profile " + profile.name()
+                    + "; ask for a shorter window");
         }
     }
 
@@ -226,6 +276,10 @@ public final class OrderService {
                         AcmeProblem.of(ProblemType.REJECTED_IDENTIFIER, detail).withIdentifier(requested)));
     }
 
+    public Profiles profiles() {
+        return issuer.profiles();
+    }
+
     public OrderView view(Account account, String orderId) {
         Order order = storage.orderById(orderId)
                 .orElseThrow(() -> AcmeProblem.notFound("No order " + orderId + " exists on this server"));
@@ -262,12 +316,13 @@ public final class OrderService {
         if (view.status() != OrderStatus.READY) {
             throw notReady(view);
         }
+        Profile profile = profileOf(view.order());
         PublicKey subjectKey = CsrChecker.check(
                 csrDer, view.order().identifiers(), account.key().publicKey());
         Order processing =
                 storage.updateOrder(view.order().processing()).orElseThrow(() -> notReady(view(account, orderId)));
         CompletableFuture<Void> issuance =
-                CompletableFuture.runAsync(() -> issue(processing, subjectKey), issuanceExecutor);
+                CompletableFuture.runAsync(() -> issue(processing, subjectKey, profile), issuanceExecutor);
         awaitBriefly(issuance);
         return view(account, orderId);
     }
@@ -284,10 +339,10 @@ public final class OrderService {
         }
     }
 
-    private void issue(Order processing, PublicKey subjectKey) {
+    private void issue(Order processing, PublicKey subjectKey, Profile profile) {
         try {
-            IssuedCertificate issued =
-                    issuer.issue(subjectKey, processing.identifiers(), processing.notBefore(), processing.notAfter());
+            IssuedCertificate issued = issuer.issue(
+                    subjectKey, processing.identifiers(), processing.notBefore(), processing.notAfter(), profile);
             CertificateRecord record = new CertificateRecord(
                     issued.serialHex(),
                     processing.accountId(),

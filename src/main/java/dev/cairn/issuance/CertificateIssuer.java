@@ -31,6 +31,7 @@ import org.bouncycastle.cert.X509v3CertificateBuilder;
  * and is empty otherwise, in which case the SAN is critical (RFC 5280 §4.2.1.6). Nothing is
  * copied from the CSR (profiles draft, Security Considerations). Validity is inclusive at both
  * ends (RFC 5280 §4.1.2.5), so a 90-day lifetime ends one second before notBefore + 90 days.
+ * The order's {@link Profile} sets the default lifetime and whether there is a CN at all.
  */
 public final class CertificateIssuer {
     private static final int MAX_COMMON_NAME = 64;
@@ -39,31 +40,49 @@ public final class CertificateIssuer {
     private final IssuanceConfig config;
     private final Clock clock;
     private final SecureRandom random;
+    private final Profiles profiles;
 
+    /** The built-in profiles, classic living {@code config.certificateLifetime()}. */
     public CertificateIssuer(CertificateAuthority ca, IssuanceConfig config, Clock clock, SecureRandom random) {
+        this(ca, config, clock, random, Profiles.builtIn(config.certificateLifetime()));
+    }
+
+    public CertificateIssuer(
+            CertificateAuthority ca, IssuanceConfig config, Clock clock, SecureRandom random, Profiles profiles) {
+        this.profiles = Objects.requireNonNull(profiles, "profiles");
         this.ca = Objects.requireNonNull(ca, "ca");
         this.config = Objects.requireNonNull(config, "config");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.random = Objects.requireNonNull(random, "random");
     }
 
-    /** notBefore null means now; notAfter null means notBefore + lifetime − 1 s. */
+    public Profiles profiles() {
+        return profiles;
+    }
+
+    /** Under the default profile; notBefore null means now; notAfter null means notBefore + lifetime − 1 s. */
     public IssuedCertificate issue(
             PublicKey subjectKey, List<Identifier> identifiers, Instant notBefore, Instant notAfter) {
+        return issue(subjectKey, identifiers, notBefore, notAfter, profiles.defaultProfile());
+    }
+
+    /** notBefore null means now; notAfter null means notBefore + the profile's lifetime − 1 s. */
+    public IssuedCertificate issue(
+            PublicKey subjectKey, List<Identifier> identifiers, Instant notBefore, Instant notAfter, Profile profile) {
         Objects.requireNonNull(subjectKey, "subjectKey");
+        Objects.requireNonNull(profile, "profile");
         if (identifiers == null || identifiers.isEmpty()) {
             throw new IllegalArgumentException("a certificate needs at least one identifier");
         }
         Instant start = Certificates.seconds(notBefore == null ? clock.instant() : notBefore);
-        Instant end = notAfter == null
-                ? start.plus(config.certificateLifetime()).minusSeconds(1)
-                : Certificates.seconds(notAfter);
+        Instant end =
+                notAfter == null ? start.plus(profile.lifetime()).minusSeconds(1) : Certificates.seconds(notAfter);
         if (!end.isAfter(start)) {
             throw new IllegalArgumentException("notAfter " + end + " is not after notBefore " + start);
         }
         X509Certificate intermediate = ca.intermediates().get(0);
         BigInteger serial = Certificates.serial(random);
-        X500Name subject = subjectFor(identifiers);
+        X500Name subject = profile.commonName() ? subjectFor(identifiers) : new X500Name(new RDN[0]);
         X509v3CertificateBuilder builder =
                 Certificates.builder(Certificates.subjectOf(intermediate), serial, start, end, subject, subjectKey);
         addLeafExtensions(builder, subjectKey, intermediate.getPublicKey(), identifiers, subject);

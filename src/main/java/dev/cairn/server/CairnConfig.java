@@ -3,6 +3,8 @@ package dev.cairn.server;
 import dev.cairn.faults.Fault;
 import dev.cairn.issuance.CaKeyAlgorithm;
 import dev.cairn.issuance.IssuanceConfig;
+import dev.cairn.issuance.Profile;
+import dev.cairn.issuance.Profiles;
 import dev.cairn.validation.ValidationDelay;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -240,13 +242,26 @@ public record CairnConfig(
 
     /**
      * The CA hierarchy: key type of roots and intermediates, how many extra roots (Pebble's
-     * alternate roots), and how many intermediates between leaf and root (Pebble's chain length).
+     * alternate roots), how many intermediates between leaf and root (Pebble's chain length), the
+     * operator's profiles on top of the built-in ones ({@code --profile}) and the default profile
+     * (null: classic).
      */
-    public record Ca(CaKeyAlgorithm keyAlgorithm, int alternateRoots, int chainLength) {
+    public record Ca(
+            CaKeyAlgorithm keyAlgorithm,
+            int alternateRoots,
+            int chainLength,
+            List<Profile> profiles,
+            String defaultProfile) {
         public Ca {
-            // IssuanceConfig owns the limits; checking them here stops start-up before anything listens
+            profiles = List.copyOf(profiles);
+            // IssuanceConfig and Profiles own the limits; checking them here stops start-up before anything listens
             new IssuanceConfig(
                     keyAlgorithm, alternateRoots, IssuanceConfig.defaults().certificateLifetime(), chainLength);
+            Profiles.withExtra(IssuanceConfig.defaults().certificateLifetime(), profiles, defaultProfile);
+        }
+
+        public Ca(CaKeyAlgorithm keyAlgorithm, int alternateRoots, int chainLength) {
+            this(keyAlgorithm, alternateRoots, chainLength, List.of(), null);
         }
 
         public Ca(CaKeyAlgorithm keyAlgorithm, int alternateRoots) {

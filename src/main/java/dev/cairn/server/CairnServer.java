@@ -10,6 +10,7 @@ import dev.cairn.issuance.CertificateAuthority;
 import dev.cairn.issuance.CertificateIssuer;
 import dev.cairn.issuance.IssuanceConfig;
 import dev.cairn.issuance.ListenerCertificates;
+import dev.cairn.issuance.Profiles;
 import dev.cairn.nonce.CounterNonceService;
 import dev.cairn.nonce.NonceService;
 import dev.cairn.nonce.RejectingNonceService;
@@ -152,7 +153,15 @@ public final class CairnServer implements AutoCloseable {
                 storage,
                 policy,
                 new IdentifierPolicy(100, testing.blockedDomains()),
-                new CertificateIssuer(ca, issuanceConfig, clock, random),
+                new CertificateIssuer(
+                        ca,
+                        issuanceConfig,
+                        clock,
+                        random,
+                        Profiles.withExtra(
+                                t.certificateLifetime(),
+                                config.ca().profiles(),
+                                config.ca().defaultProfile())),
                 validation,
                 issuanceExecutor,
                 clock,

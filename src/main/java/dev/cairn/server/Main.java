@@ -3,6 +3,7 @@ package dev.cairn.server;
 import dev.cairn.bench.BenchCommand;
 import dev.cairn.faults.Fault;
 import dev.cairn.issuance.CaKeyAlgorithm;
+import dev.cairn.issuance.Profile;
 import dev.cairn.validation.ValidationDelay;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -73,6 +74,30 @@ public final class Main implements Callable<Integer> {
                         "expected a duration such as 7d, 12h, 30m or 45s but got '" + text + "'");
             }
         }
+    }
+
+    /** Parses NAME:LIFETIME[:nocn][:ip] (README "Profiles"). */
+    static Profile profile(String spec) {
+        String[] parts = spec.trim().split(":");
+        if (parts.length < 2) {
+            throw new IllegalArgumentException(
+                    "--profile '" + spec + "' must be NAME:LIFETIME[:nocn][:ip], such as shortlived:160h:nocn:ip");
+        }
+        Duration lifetime = new Durations().convert(parts[1]);
+        boolean cn = true;
+        boolean ip = false;
+        for (int i = 2; i < parts.length; i++) {
+            switch (parts[i].toLowerCase(java.util.Locale.ROOT)) {
+                case "nocn" -> cn = false;
+                case "ip" -> ip = true;
+                default ->
+                    throw new IllegalArgumentException(
+                            "--profile '" + spec + "': unknown flag '" + parts[i] + "'; use nocn or ip");
+            }
+        }
+        String description = "Operator profile: " + parts[1] + (cn ? ", subject CN" : ", no CN")
+                + (ip ? ", DNS names and IP addresses" : ", DNS names only");
+        return new Profile(parts[0], description, lifetime, cn, ip);
     }
 
     /** Parses HOST:PORT, [V6]:PORT, or :PORT for the wildcard address. */
@@ -303,6 +328,20 @@ public final class Main implements Callable<Integer> {
         Duration validAuthzLifetime;
 
         @Option(
+                names = "--profile",
+                paramLabel = "NAME:LIFETIME[:nocn][:ip]",
+                split = ",",
+                description = "Offer a certificate profile besides classic, tlsserver and shortlived (same name:"
+                        + " replaces it), e.g. internal:30d:nocn:ip. Repeatable")
+        List<String> profiles = new ArrayList<>();
+
+        @Option(
+                names = "--default-profile",
+                paramLabel = "NAME",
+                description = "Profile of orders that name none. Default: classic")
+        String defaultProfile;
+
+        @Option(
                 names = "--retry-after",
                 paramLabel = "SECONDS",
                 description = "Retry-After on processing objects" + " and injected 503/429 faults. Default: 1")
@@ -377,7 +416,9 @@ public final class Main implements Callable<Integer> {
             return new CairnConfig.Ca(
                     caKey == null ? d.keyAlgorithm() : caKeyAlgorithm(caKey),
                     alternateRoots == null ? d.alternateRoots() : alternateRoots,
-                    chainLength == null ? d.chainLength() : chainLength);
+                    chainLength == null ? d.chainLength() : chainLength,
+                    profiles.stream().map(Main::profile).toList(),
+                    defaultProfile);
         }
 
         /** Cairn's names (ecdsa-p384) and Pebble's (ecdsa = P-256, rsa = RSA-2048). */

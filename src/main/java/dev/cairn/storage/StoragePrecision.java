@@ -47,6 +47,7 @@ public final class StoragePrecision {
                 o.error(),
                 o.certificateSerial(),
                 o.replaces(),
+                o.profile(),
                 o.version());
     }
 

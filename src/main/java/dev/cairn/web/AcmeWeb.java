@@ -56,7 +56,8 @@ public final class AcmeWeb {
                 settings.termsOfService(),
                 settings.website(),
                 settings.caaIdentities(),
-                settings.externalAccountRequired());
+                settings.externalAccountRequired(),
+                authority.orders().profiles());
         return new AcmeHandler(
                 ctx,
                 directory,

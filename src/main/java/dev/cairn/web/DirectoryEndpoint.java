@@ -2,11 +2,12 @@ package dev.cairn.web;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cairn.issuance.Profiles;
 import dev.cairn.protocol.AcmeProblem;
 import java.net.URI;
 import java.util.List;
 
-/** RFC 8555 §7.1.1 (and RFC 9773 §3 renewalInfo): the directory, by GET; no index link, no nonce needed. */
+/** RFC 8555 §7.1.1 (and RFC 9773 §3 renewalInfo, draft-ietf-acme-profiles §3 meta.profiles): the directory, by GET; no index link, no nonce needed. */
 final class DirectoryEndpoint implements Endpoint {
     private final Replies replies;
     private final byte[] body;
@@ -17,7 +18,8 @@ final class DirectoryEndpoint implements Endpoint {
             URI termsOfService,
             URI website,
             List<String> caaIdentities,
-            boolean externalAccountRequired) {
+            boolean externalAccountRequired,
+            Profiles profiles) {
         this.replies = replies;
         ObjectNode dir = replies.mapper().createObjectNode();
         dir.put("newNonce", urls.newNonce());
@@ -37,6 +39,8 @@ final class DirectoryEndpoint implements Endpoint {
         ArrayNode caa = meta.putArray("caaIdentities");
         caaIdentities.forEach(caa::add);
         meta.put("externalAccountRequired", externalAccountRequired);
+        ObjectNode offered = meta.putObject("profiles");
+        profiles.all().forEach(p -> offered.put(p.name(), p.description()));
         this.body = replies.bytes(dir);
     }
 

@@ -8,7 +8,8 @@ import dev.cairn.protocol.Identifier;
 import java.util.ArrayList;
 import java.util.List;
 
-/** RFC 8555 §7.4: 201 + Location and the order; {@code replaces} per RFC 9773 §5. */
+/** RFC 8555 §7.4: 201 + Location and the order; {@code replaces} per RFC 9773 §5, {@code profile} per
+ * draft-ietf-acme-profiles §4. */
 final class NewOrderEndpoint implements Endpoint {
     private final WebContext ctx;
 
@@ -31,7 +32,8 @@ final class NewOrderEndpoint implements Endpoint {
                 identifiers(payload.get("identifiers")),
                 Payloads.time(payload, "notBefore"),
                 Payloads.time(payload, "notAfter"),
-                WebContext.text(payload, "replaces"));
+                WebContext.text(payload, "replaces"),
+                WebContext.text(payload, "profile"));
         OrderView view = ctx.authority().orders().newOrder(request.account(), order);
         ex.setHeader("Location", ctx.urls().order(view.order().id()));
         ctx.replies().json(ex, 201, ctx.resources().order(view));

@@ -54,6 +54,9 @@ final class Resources {
         if (view.error() != null) {
             node.set("error", problem(view.error()));
         }
+        if (view.order().profile() != null) {
+            node.put("profile", view.order().profile());
+        }
         if (view.order().replaces() != null) {
             node.put("replaces", view.order().replaces());
         }

@@ -154,6 +154,7 @@ class OrderStatusRuleTest {
                 phase == OrderStatus.INVALID ? Problem.of(ProblemType.SERVER_INTERNAL, "x") : null,
                 null,
                 null,
+                null,
                 0);
     }
 

@@ -87,6 +87,7 @@ class RenewalServiceTest {
                         null,
                         null,
                         null,
+                        null,
                         0),
                 List.of());
         CertificateRecord cert = new CertificateRecord(

@@ -193,6 +193,7 @@ class RestartTest {
                 null,
                 null,
                 null,
+                null,
                 0);
         try (SqlStorage storage = SqlStorage.sqlite(Storages.sqliteFile(dataDir))) {
             storage.createAccount(new Account("acct1", accountKey, List.of(), AccountStatus.VALID, true, now, null, 0));
@@ -206,6 +207,7 @@ class RestartTest {
                             now.plus(Duration.ofHours(1)),
                             List.of(Identifier.dns("resume.test")),
                             List.of("authz1"),
+                            null,
                             null,
                             null,
                             null,

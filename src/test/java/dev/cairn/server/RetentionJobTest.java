@@ -61,6 +61,7 @@ class RetentionJobTest {
                 null,
                 phase == OrderStatus.VALID ? "abc" : null,
                 null,
+                null,
                 0);
     }
 }

@@ -150,6 +150,7 @@ public abstract class StorageContract {
                 compoundProblem(),
                 "0a1b",
                 "AAEC.AQID",
+                "shortlived",
                 0);
 
         Order created = storage.createOrder(order, List.of(wildcard, ip));
@@ -693,6 +694,7 @@ public abstract class StorageContract {
                 o.error(),
                 o.certificateSerial(),
                 certId,
+                null,
                 o.version());
     }
 

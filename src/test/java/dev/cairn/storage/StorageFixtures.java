@@ -87,6 +87,7 @@ final class StorageFixtures {
                 null,
                 null,
                 null,
+                null,
                 0);
     }
 
@@ -104,6 +105,7 @@ final class StorageFixtures {
                 o.error(),
                 o.certificateSerial(),
                 o.replaces(),
+                null,
                 o.version());
     }
 

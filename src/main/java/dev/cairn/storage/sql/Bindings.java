@@ -38,6 +38,7 @@ final class Bindings {
                 .bind("error", StoredJson.problem(o.error()))
                 .bind("certificateSerial", o.certificateSerial())
                 .bind("replaces", o.replaces())
+                .bind("profile", o.profile())
                 .bind("version", o.version());
     }
 

@@ -64,6 +64,7 @@ final class Rows {
                 StoredJson.problem(rs.getString("error")),
                 rs.getString("certificate_serial"),
                 rs.getString("replaces"),
+                rs.getString("profile"),
                 rs.getLong("version"));
     }
 

@@ -19,16 +19,17 @@ final class Sql {
 
     static final String INSERT_ORDER = """
             INSERT INTO orders (id, account_id, phase, created_at, expires, identifiers, authorization_ids,
-                                not_before, not_after, error, certificate_serial, replaces, version)
+                                not_before, not_after, error, certificate_serial, replaces, profile,
+                                version)
             VALUES (:id, :accountId, :phase, :createdAt, :expires, :identifiers, :authorizationIds,
-                    :notBefore, :notAfter, :error, :certificateSerial, :replaces, :version)
+                    :notBefore, :notAfter, :error, :certificateSerial, :replaces, :profile, :version)
             """;
 
     static final String UPDATE_ORDER = """
             UPDATE orders SET account_id = :accountId, phase = :phase, created_at = :createdAt, expires = :expires,
                    identifiers = :identifiers, authorization_ids = :authorizationIds, not_before = :notBefore,
                    not_after = :notAfter, error = :error, certificate_serial = :certificateSerial,
-                   replaces = :replaces, version = version + 1
+                   replaces = :replaces, profile = :profile, version = version + 1
              WHERE id = :id AND version = :expected
             """;
 
