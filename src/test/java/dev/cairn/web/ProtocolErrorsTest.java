@@ -51,7 +51,9 @@ class ProtocolErrorsTest {
         HttpResponse<String> r = acme.get(server.directoryUrl().toString());
         assertThat(r.statusCode()).isEqualTo(200);
         JsonNode dir = RawAcme.json(r);
-        for (String name : new String[] {"newNonce", "newAccount", "newOrder", "revokeCert", "keyChange"}) {
+        for (String name :
+                new String[] {"newNonce", "newAccount", "newOrder", "revokeCert", "keyChange", "newAuthz", "renewalInfo"
+                }) {
             assertThat(dir.get(name).asText()).startsWith("https://");
         }
         JsonNode meta = dir.get("meta");
