@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.cairn.testing.Acme4jSessions;
 import dev.cairn.testing.LoopbackCa;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,10 +33,8 @@ class Acme4jPreAuthorizationEndToEndTest {
         ca.close();
     }
 
-    static KeyPair ecKey() throws Exception {
-        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-        g.initialize(new ECGenParameterSpec("secp256r1"));
-        return g.generateKeyPair();
+    static KeyPair ecKey() {
+        return LoopbackCa.ecKey();
     }
 
     static Account newAccount() throws Exception {

@@ -3,19 +3,15 @@ package dev.cairn.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.cairn.testing.Acme4jSessions;
 import dev.cairn.testing.LoopbackCa;
 import java.net.URI;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.shredzone.acme4j.AccountBuilder;
 import org.shredzone.acme4j.Authorization;
 import org.shredzone.acme4j.Certificate;
 import org.shredzone.acme4j.Login;
@@ -40,17 +36,12 @@ class Acme4jRenewalInfoEndToEndTest {
         ca.close();
     }
 
-    static KeyPair ecKey() throws Exception {
-        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-        g.initialize(new ECGenParameterSpec("secp256r1"));
-        return g.generateKeyPair();
+    static KeyPair ecKey() {
+        return LoopbackCa.ecKey();
     }
 
     static Login newLogin() throws Exception {
-        return new AccountBuilder()
-                .agreeToTermsOfService()
-                .useKeyPair(ecKey())
-                .createLogin(Acme4jSessions.session(ca.server()));
+        return ca.newLogin();
     }
 
     static Certificate complete(Order order) throws Exception {

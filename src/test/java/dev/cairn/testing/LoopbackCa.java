@@ -4,8 +4,15 @@ import dev.cairn.challtestsrv.MockDnsServer;
 import dev.cairn.server.CairnConfig;
 import dev.cairn.server.CairnServer;
 import java.net.InetSocketAddress;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.spec.ECGenParameterSpec;
 import java.util.function.UnaryOperator;
 import javax.net.ssl.SSLContext;
+import org.shredzone.acme4j.AccountBuilder;
+import org.shredzone.acme4j.Login;
+import org.shredzone.acme4j.exception.AcmeException;
 
 /**
  * A Cairn on loopback with the peers a validation needs: a mock DNS server that answers
@@ -55,6 +62,25 @@ public final class LoopbackCa implements AutoCloseable {
     /** TLS that trusts only this Cairn's listener root. */
     public SSLContext trustingContext() {
         return Acme4jSessions.trusting(server.trustAnchor());
+    }
+
+    /** A fresh P-256 key pair, for accounts and certificates. */
+    public static KeyPair ecKey() {
+        try {
+            KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+            g.initialize(new ECGenParameterSpec("secp256r1"));
+            return g.generateKeyPair();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** An acme4j login for a new account that agreed to the terms. */
+    public Login newLogin() throws AcmeException {
+        return new AccountBuilder()
+                .agreeToTermsOfService()
+                .useKeyPair(ecKey())
+                .createLogin(Acme4jSessions.session(server));
     }
 
     @Override
