@@ -37,12 +37,20 @@ public final class AdminHandler extends Handler.Abstract {
     private final ObjectMapper mapper = new ObjectMapper();
     private final EabKeysResource eabKeys;
     private final FaultsResource faults;
+    private final boolean serveCaKeys;
 
     public AdminHandler(CertificateAuthority ca, Storage storage, EabKeys eabKeys) {
-        this(ca, storage, eabKeys, FaultInjector.none());
+        this(ca, storage, eabKeys, FaultInjector.none(), false);
     }
 
-    public AdminHandler(CertificateAuthority ca, Storage storage, EabKeys eabKeys, FaultInjector faults) {
+    /**
+     * {@code serveCaKeys}: Pebble's {@code /root-keys/{n}} and {@code /intermediate-keys/{n}},
+     * only for a throw-away CA kept in memory (a test CA). A CA with keys on disk never serves
+     * them.
+     */
+    public AdminHandler(
+            CertificateAuthority ca, Storage storage, EabKeys eabKeys, FaultInjector faults, boolean serveCaKeys) {
+        this.serveCaKeys = serveCaKeys;
         this.faults = new FaultsResource(faults, mapper);
         this.ca = ca;
         this.storage = storage;
@@ -57,6 +65,8 @@ public final class AdminHandler extends Handler.Abstract {
                 pem(response, callback, "/roots/", ca.roots(), path);
             } else if (path.startsWith("/intermediates/")) {
                 pem(response, callback, "/intermediates/", ca.intermediates(), path);
+            } else if (path.startsWith("/root-keys/") || path.startsWith("/intermediate-keys/")) {
+                caKey(response, callback, path);
             } else if (path.equals("/eab-keys") || path.equals("/faults")) {
                 EabKeysResource.Reply reply = path.equals("/faults") ? faults.handle(request) : eabKeys.handle(request);
                 send(response, callback, reply.status(), reply.contentType(), reply.body());
@@ -89,6 +99,38 @@ public final class AdminHandler extends Handler.Abstract {
             }
         }
         send(response, callback, 200, "application/pem-certificate-chain", Pem.encode(certs.get(n)));
+    }
+
+    private void caKey(Response response, Callback callback, String path) {
+        if (!serveCaKeys) {
+            send(
+                    response,
+                    callback,
+                    404,
+                    "text/plain",
+                    "CA private keys are served only by a throw-away CA kept"
+                            + " in memory (serve --in-memory or --test without --data-dir)\n");
+            return;
+        }
+        boolean root = path.startsWith("/root-keys/");
+        String prefix = root ? "/root-keys/" : "/intermediate-keys/";
+        int n = index(path.substring(prefix.length()), ca.roots().size());
+        if (n < 0) {
+            send(
+                    response,
+                    callback,
+                    404,
+                    "text/plain",
+                    "no such key; indexes run from 0 to " + (ca.roots().size() - 1) + "\n");
+            return;
+        }
+        // Every intermediate is the same key under another root's signature.
+        send(
+                response,
+                callback,
+                200,
+                "application/x-pem-file",
+                Pem.encode(root ? ca.rootKey(n) : ca.intermediateKey()));
     }
 
     private void certStatus(Response response, Callback callback, String serialText) {

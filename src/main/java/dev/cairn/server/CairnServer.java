@@ -182,8 +182,8 @@ public final class CairnServer implements AutoCloseable {
                         config.strict(),
                         faults,
                         testing.slowFinalizePolls()));
-        jetty.setHandler(
-                new Listeners.ByConnector(acmeConnector, acme, new AdminHandler(ca, storage, eabKeys, faults)));
+        jetty.setHandler(new Listeners.ByConnector(
+                acmeConnector, acme, new AdminHandler(ca, storage, eabKeys, faults, dataDir == null)));
         Authority.Recovery recovery = authority.recover();
         if (recovery.failedOrders() + recovery.resumedValidations() > 0) {
             LOG.info(

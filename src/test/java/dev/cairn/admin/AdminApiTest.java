@@ -177,4 +177,55 @@ class AdminApiTest {
         assertThat(admin("/cert-status-by-serial/not-hex").statusCode()).isEqualTo(400);
         assertThat(admin("/cert-status-by-serial/").statusCode()).isEqualTo(400);
     }
+
+    @Test
+    void aThrowAwayCaServesItsKeysLikePebble() throws Exception {
+        for (int n = 0; n < ca.server().certificateAuthority().roots().size(); n++) {
+            HttpResponse<String> rootKey = admin("/root-keys/" + n);
+            assertThat(rootKey.statusCode()).isEqualTo(200);
+            assertThat(signsFor(
+                            rootKey.body(),
+                            ca.server().certificateAuthority().roots().get(n)))
+                    .isTrue();
+            HttpResponse<String> intermediateKey = admin("/intermediate-keys/" + n);
+            assertThat(intermediateKey.statusCode()).isEqualTo(200);
+            assertThat(signsFor(
+                            intermediateKey.body(),
+                            ca.server().certificateAuthority().intermediates().get(n)))
+                    .isTrue();
+        }
+        assertThat(admin("/root-keys/9").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aCaWithKeysOnDiskNeverServesThem(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        try (LoopbackCa durable = LoopbackCa.start(b -> b.inMemory(false).dataDir(dir))) {
+            java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+                    .sslContext(durable.trustingContext())
+                    .build();
+            for (String path : new String[] {"/root-keys/0", "/intermediate-keys/0"}) {
+                HttpResponse<String> r = http.send(
+                        java.net.http.HttpRequest.newBuilder(
+                                        durable.server().adminUrl().resolve(path))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(r.statusCode()).isEqualTo(404);
+                assertThat(r.body()).doesNotContain("PRIVATE KEY");
+            }
+        }
+    }
+
+    /** Whether the PEM private key signs something the certificate's public key verifies. */
+    private static boolean signsFor(String pem, java.security.cert.X509Certificate cert) throws Exception {
+        java.security.PrivateKey key = dev.cairn.issuance.Pem.parsePrivateKey(pem);
+        String alg = key.getAlgorithm().equals("EC") ? "SHA256withECDSA" : "SHA256withRSA";
+        java.security.Signature signer = java.security.Signature.getInstance(alg);
+        signer.initSign(key);
+        signer.update(new byte[] {1, 2, 3});
+        byte[] signature = signer.sign();
+        java.security.Signature verifier = java.security.Signature.getInstance(alg);
+        verifier.initVerify(cert.getPublicKey());
+        verifier.update(new byte[] {1, 2, 3});
+        return verifier.verify(signature);
+    }
 }
