@@ -49,9 +49,9 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-jar="$root/target/cairn.jar"
+jar="$root/cairn-server/target/cairn.jar"
 if [[ ! -f "$jar" ]]; then
-    (cd "$root" && mvn -q -B -DskipTests package)
+    (cd "$root" && mvn -q -B -DskipTests -pl cairn-server -am package)
 fi
 
 # Pebble's listener certificate: Debian's package ships the example config but not its certs.
@@ -181,7 +181,7 @@ sha=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)
 out="$root/bench/results/$(date +%Y-%m-%d-%H%M)-$sha.md"
 commands=$(printf '%s\n' "ROUNDS=$ROUNDS CLIENTS=\"$CLIENTS\" DURATION=$DURATION WARMUP=$WARMUP CLIENT_WARMUP=$CLIENT_WARMUP WRK_DURATION=$WRK_DURATION BENCH_ARGS=\"$BENCH_ARGS\" bench/side-by-side.sh" \
     "${pebble_cmd[*]}" "${cairn_cmd[*]}" \
-    "java -jar target/cairn.jar bench --directory URL --trust PEM --clients C --duration $DURATION --warmup $CLIENT_WARMUP --server-pid PID --json F $BENCH_ARGS" \
+    "java -jar cairn-server/target/cairn.jar bench --directory URL --trust PEM --clients C --duration $DURATION --warmup $CLIENT_WARMUP --server-pid PID --json F $BENCH_ARGS" \
     "wrk -t$WRK_THREADS -c$WRK_CONNECTIONS -d$WRK_DURATION --latency NEWNONCE-URL          # GET, both" \
     "wrk -t$WRK_THREADS -c$WRK_CONNECTIONS -d$WRK_DURATION --latency -s head.lua NEWNONCE-URL  # HEAD, Cairn only (head.lua: wrk.method = \"HEAD\")" \
     "ab -i -k -q -c $WRK_CONNECTIONS -t $secs -n 100000000 NEWNONCE-URL                    # HEAD, both")
