@@ -68,6 +68,7 @@ public final class CairnServer implements AutoCloseable {
     private final Path trustAnchorPath;
     private final X509Certificate trustAnchor;
     private final CertificateAuthority ca;
+    private final FaultInjector faults;
 
     private CairnServer(
             Server jetty,
@@ -80,6 +81,7 @@ public final class CairnServer implements AutoCloseable {
             Path trustAnchorPath,
             X509Certificate trustAnchor,
             CertificateAuthority ca,
+            FaultInjector faults,
             String storageDescription) {
         this.jetty = jetty;
         this.validation = validation;
@@ -92,10 +94,18 @@ public final class CairnServer implements AutoCloseable {
         this.trustAnchorPath = trustAnchorPath;
         this.trustAnchor = trustAnchor;
         this.ca = ca;
+        this.faults = faults;
     }
 
     public static CairnServer start(CairnConfig config) throws Exception {
-        Clock clock = Clock.systemUTC();
+        return start(config, Clock.systemUTC());
+    }
+
+    /**
+     * Starts with the given clock as the CA's idea of now (certificate validity, expiry of nonces, orders
+     * and authorizations, renewal windows); tests move it to see time pass without waiting.
+     */
+    public static CairnServer start(CairnConfig config, Clock clock) throws Exception {
         SecureRandom random = new SecureRandom();
         Path dataDir = config.dataDir();
         if (dataDir != null) {
@@ -208,6 +218,7 @@ public final class CairnServer implements AutoCloseable {
                 trustAnchorPath,
                 listenerCerts.trustAnchor(),
                 ca,
+                faults,
                 Storages.describe(config));
     }
 
@@ -315,6 +326,11 @@ public final class CairnServer implements AutoCloseable {
 
     public CertificateAuthority certificateAuthority() {
         return ca;
+    }
+
+    /** The injected faults, changeable while running (as {@code POST /faults} on the management API does). */
+    public FaultInjector faults() {
+        return faults;
     }
 
     public void join() throws InterruptedException {

@@ -5,14 +5,18 @@ import dev.cairn.faults.Fault;
 import dev.cairn.issuance.CaKeyAlgorithm;
 import dev.cairn.issuance.Profile;
 import dev.cairn.validation.ValidationDelay;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -44,6 +48,23 @@ public final class Main implements Callable<Integer> {
         cli.registerConverter(InetSocketAddress.class, Main::hostPort);
         cli.setDefaultValueProvider(ConfigSources.of(args, env));
         return cli;
+    }
+
+    /**
+     * The configuration {@code cairn serve ARGS} would run with, for embedding Cairn in another JVM
+     * (cairn-junit). {@code CAIRN_*} environment variables are ignored so that tests stay hermetic; a
+     * {@code --config} file is read. A bad option is an {@link IllegalArgumentException} naming it.
+     */
+    public static CairnConfig serveConfig(List<String> args) {
+        String[] full = Stream.concat(Stream.of("serve"), args.stream()).toArray(String[]::new);
+        try {
+            CommandLine.ParseResult parsed = commandLine(full, Map.of()).parseArgs(full);
+            return ((Serve) parsed.subcommand().commandSpec().userObject()).config();
+        } catch (CommandLine.ParameterException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Override
