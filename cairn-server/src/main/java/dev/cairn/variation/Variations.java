@@ -191,9 +191,20 @@ public record Variations(
         };
     }
 
+    /** The extra members' names with the JSON type of their values. */
     private String names() {
         List<String> out = new ArrayList<>();
-        extraMembers.forEach(m -> out.add(m.name() + "=" + m.json()));
+        for (ExtraMember m : extraMembers) {
+            String type = switch (m.json().charAt(0)) {
+                case '"' -> "string";
+                case '[' -> "array";
+                case '{' -> "object";
+                case 'n' -> "null";
+                case 't', 'f' -> "boolean";
+                default -> "number";
+            };
+            out.add(m.name() + " (" + type + ")");
+        }
         return String.join(", ", out);
     }
 }
