@@ -1,6 +1,8 @@
 package dev.cairn.variation;
 
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
@@ -50,5 +52,17 @@ public record VariationSettings(Set<Variation> active, Scope scope) {
 
     public boolean any() {
         return !active.isEmpty();
+    }
+
+    /** The active names in a stable order, e.g. {@code vary=[paths, sync] per run}. */
+    @Override
+    public String toString() {
+        List<String> names = new ArrayList<>();
+        for (Variation v : Variation.values()) {
+            if (has(v)) {
+                names.add(v.wire());
+            }
+        }
+        return "vary=" + names + " per " + scope.name().toLowerCase(Locale.ROOT);
     }
 }
