@@ -8,6 +8,7 @@ import dev.cairn.validation.ValidationOutcome;
 import dev.cairn.validation.ValidationRequest;
 import dev.cairn.validation.ValidationService;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -68,6 +69,14 @@ public final class ChallengeService {
      * lost response is not punished.
      */
     public ChallengeResult respond(Account account, String authzId, String challengeId) {
+        return respond(account, authzId, challengeId, policy.validationWait());
+    }
+
+    /**
+     * {@link #respond(Account, String, String)}, waiting up to {@code wait} for a validation it
+     * starts (legal-variation mode answers at once, or waits until the validation is done).
+     */
+    public ChallengeResult respond(Account account, String authzId, String challengeId, Duration wait) {
         while (true) {
             AuthorizationView view = authorization(account, authzId);
             Authorization authz = view.authorization();
@@ -84,7 +93,7 @@ public final class ChallengeService {
             Optional<Authorization> stored = storage.updateAuthorization(authz.withChallenge(challenge.processing()));
             if (stored.isPresent()) {
                 Challenge started = stored.get().challenge(challengeId).orElseThrow();
-                awaitBriefly(startValidation(stored.get(), started));
+                awaitBriefly(startValidation(stored.get(), started), wait);
                 Authorization now = load(authzId);
                 return new ChallengeResult(now, now.challenge(challengeId).orElseThrow());
             }
@@ -128,9 +137,9 @@ public final class ChallengeService {
     }
 
     /** Most validations take milliseconds: wait that long rather than send the client away. */
-    private void awaitBriefly(CompletableFuture<Void> validated) {
+    private static void awaitBriefly(CompletableFuture<Void> validated, Duration wait) {
         try {
-            validated.get(policy.validationWait().toMillis(), TimeUnit.MILLISECONDS);
+            validated.get(wait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException stillRunning) {
             // answered "processing" with Retry-After; the client polls (RFC 8555 §7.5.1)
         } catch (InterruptedException e) {

@@ -312,6 +312,14 @@ public final class OrderService {
      * racing finalize requests one wins and the other gets orderNotReady.
      */
     public OrderView finalizeOrder(Account account, String orderId, byte[] csrDer) {
+        return finalizeOrder(account, orderId, csrDer, policy.finalizeWait());
+    }
+
+    /**
+     * {@link #finalizeOrder(Account, String, byte[])}, waiting up to {@code wait} for issuance
+     * (legal-variation mode answers at once, or waits until the certificate is issued).
+     */
+    public OrderView finalizeOrder(Account account, String orderId, byte[] csrDer, Duration wait) {
         OrderView view = view(account, orderId);
         if (view.status() != OrderStatus.READY) {
             throw notReady(view);
@@ -323,13 +331,13 @@ public final class OrderService {
                 storage.updateOrder(view.order().processing()).orElseThrow(() -> notReady(view(account, orderId)));
         CompletableFuture<Void> issuance =
                 CompletableFuture.runAsync(() -> issue(processing, subjectKey, profile), issuanceExecutor);
-        awaitBriefly(issuance);
+        awaitBriefly(issuance, wait);
         return view(account, orderId);
     }
 
-    private void awaitBriefly(CompletableFuture<Void> issuance) {
+    private static void awaitBriefly(CompletableFuture<Void> issuance, Duration wait) {
         try {
-            issuance.get(policy.finalizeWait().toMillis(), TimeUnit.MILLISECONDS);
+            issuance.get(wait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException stillRunning) {
             // the client gets "processing" and polls (RFC 8555 §7.4)
         } catch (InterruptedException e) {

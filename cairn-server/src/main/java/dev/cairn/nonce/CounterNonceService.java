@@ -67,7 +67,9 @@ public final class CounterNonceService implements NonceService {
     public static final int DEFAULT_TRACKED_COUNTERS = 1 << 20;
     private static final int BITS_PER_WORD = 32;
     private static final int BLOCK = 16;
-    private static final int NONCE_LENGTH = 22;
+    /** Every nonce this service issues has this many characters. */
+    public static final int NONCE_LENGTH = 22;
+
     private static final byte[] ALPHABET =
             "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] VALUES = new byte[128];

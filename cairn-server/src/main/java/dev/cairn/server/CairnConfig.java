@@ -6,6 +6,7 @@ import dev.cairn.issuance.IssuanceConfig;
 import dev.cairn.issuance.Profile;
 import dev.cairn.issuance.Profiles;
 import dev.cairn.validation.ValidationDelay;
+import dev.cairn.variation.VariationSettings;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
@@ -286,6 +287,8 @@ public record CairnConfig(
      * @param slowFinalizePolls polls of a finished order that still show processing
      * @param faults injected faults, replaceable at run time on the management API
      * @param blockedDomains names refused with rejectedIdentifier, with every name under them
+     * @param variation legal-variation mode: which choices RFC 8555 leaves to the server are
+     *     randomised from the seed (README "Legal-variation mode")
      */
     public record Testing(
             int nonceRejectPercent,
@@ -296,9 +299,11 @@ public record CairnConfig(
             int slowFinalizePolls,
             List<Fault> faults,
             List<String> blockedDomains,
-            long seed) {
+            long seed,
+            VariationSettings variation) {
         public Testing {
             Objects.requireNonNull(validationDelay, "validationDelay");
+            Objects.requireNonNull(variation, "variation");
             faults = List.copyOf(faults);
             blockedDomains = List.copyOf(blockedDomains);
             percent(nonceRejectPercent, "--nonce-reject");
@@ -309,8 +314,47 @@ public record CairnConfig(
             }
         }
 
+        /** Without legal-variation mode. */
+        public Testing(
+                int nonceRejectPercent,
+                ValidationDelay validationDelay,
+                boolean alwaysValid,
+                int authzReusePercent,
+                int flakyValidationPercent,
+                int slowFinalizePolls,
+                List<Fault> faults,
+                List<String> blockedDomains,
+                long seed) {
+            this(
+                    nonceRejectPercent,
+                    validationDelay,
+                    alwaysValid,
+                    authzReusePercent,
+                    flakyValidationPercent,
+                    slowFinalizePolls,
+                    faults,
+                    blockedDomains,
+                    seed,
+                    VariationSettings.none());
+        }
+
         public static Testing off() {
             return new Testing(0, ValidationDelay.NONE, false, 100, 0, 0, List.of(), List.of(), 0);
+        }
+
+        /** The same knobs with legal-variation mode set to {@code v}. */
+        public Testing withVariation(VariationSettings v) {
+            return new Testing(
+                    nonceRejectPercent,
+                    validationDelay,
+                    alwaysValid,
+                    authzReusePercent,
+                    flakyValidationPercent,
+                    slowFinalizePolls,
+                    faults,
+                    blockedDomains,
+                    seed,
+                    v);
         }
 
         /** Whether any knob differs from normal operation (the seed aside). */
@@ -324,7 +368,8 @@ public record CairnConfig(
                             slowFinalizePolls,
                             faults,
                             blockedDomains,
-                            0)
+                            0,
+                            variation)
                     .equals(off());
         }
 
@@ -410,7 +455,14 @@ public record CairnConfig(
                     t.slowFinalizePolls(),
                     t.faults(),
                     t.blockedDomains(),
-                    t.seed());
+                    t.seed(),
+                    t.variation());
+            return this;
+        }
+
+        /** Legal-variation mode ({@code --vary}, {@code --vary-per}), drawn from the testing seed. */
+        public Builder variation(VariationSettings v) {
+            testing = testing.withVariation(v);
             return this;
         }
 

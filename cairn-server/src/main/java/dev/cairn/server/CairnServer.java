@@ -14,6 +14,7 @@ import dev.cairn.issuance.Profiles;
 import dev.cairn.nonce.CounterNonceService;
 import dev.cairn.nonce.NonceService;
 import dev.cairn.nonce.RejectingNonceService;
+import dev.cairn.nonce.ShapedNonceService;
 import dev.cairn.policy.EabKeys;
 import dev.cairn.policy.IdentifierPolicy;
 import dev.cairn.storage.Storage;
@@ -22,6 +23,9 @@ import dev.cairn.validation.TestModeValidator;
 import dev.cairn.validation.ValidationConfig;
 import dev.cairn.validation.ValidationDelay;
 import dev.cairn.validation.ValidationService;
+import dev.cairn.variation.Rolls;
+import dev.cairn.variation.Variation;
+import dev.cairn.variation.Variations;
 import dev.cairn.web.AcmeWeb;
 import dev.cairn.web.Urls;
 import java.net.InetSocketAddress;
@@ -113,6 +117,11 @@ public final class CairnServer implements AutoCloseable {
         }
         CairnConfig.Testing testing = config.testing();
         Random dice = new Random(testing.seed());
+        Variations variations =
+                Variations.choose(testing.variation(), testing.seed(), CounterNonceService.NONCE_LENGTH);
+        if (testing.variation().any()) {
+            LOG.info(variations.describe());
+        }
         IssuanceConfig issuanceConfig = new IssuanceConfig(
                 config.ca().keyAlgorithm(),
                 config.ca().alternateRoots(),
@@ -127,7 +136,7 @@ public final class CairnServer implements AutoCloseable {
                         dataDir == null ? null : dataDir.resolve("tls"), listenerNames(config), clock, random);
 
         Server jetty = new Server(threadPool());
-        ServerConnector acmeConnector = Listeners.https(jetty, config.listen(), listenerCerts);
+        ServerConnector acmeConnector = Listeners.https(jetty, config.listen(), listenerCerts, variations.http2());
         ServerConnector adminConnector = Listeners.https(jetty, config.adminListen(), listenerCerts);
         jetty.addConnector(acmeConnector);
         jetty.addConnector(adminConnector);
@@ -137,12 +146,15 @@ public final class CairnServer implements AutoCloseable {
         URI base = config.publicBaseUrl() != null
                 ? config.publicBaseUrl()
                 : URI.create("https://" + hostForUrl(config.listen()) + ":" + acmeConnector.getLocalPort());
-        Urls urls = new Urls(base);
+        Urls urls = new Urls(base, variations.paths());
 
         Storage storage = Storages.open(config);
         CairnConfig.Timings t = config.timings();
         NonceService nonces =
                 new CounterNonceService(clock, random, t.nonceLifetime(), CounterNonceService.DEFAULT_TRACKED_COUNTERS);
+        if (variations.has(Variation.NONCE_SHAPE)) {
+            nonces = new ShapedNonceService(nonces, variations.nonce(), random);
+        }
         if (testing.nonceRejectPercent() > 0) {
             nonces = new RejectingNonceService(nonces, testing.nonceRejectPercent(), dice);
         }
@@ -177,7 +189,11 @@ public final class CairnServer implements AutoCloseable {
                 clock,
                 random,
                 new ExternalAccountBinding(eabKeys, meta.externalAccountRequired()),
-                AuthorizationReuse.percent(testing.authzReusePercent(), dice));
+                AuthorizationReuse.percent(
+                        variations.has(Variation.AUTHZ_REUSE)
+                                ? variations.authzReusePercent()
+                                : testing.authzReusePercent(),
+                        dice));
         Handler acme = AcmeWeb.handler(
                 urls,
                 nonces,
@@ -191,7 +207,9 @@ public final class CairnServer implements AutoCloseable {
                         t.ordersPerPage(),
                         config.strict(),
                         faults,
-                        testing.slowFinalizePolls()));
+                        testing.slowFinalizePolls()),
+                new Rolls(variations),
+                clock);
         jetty.setHandler(new Listeners.ByConnector(
                 acmeConnector, acme, new AdminHandler(ca, storage, eabKeys, faults, dataDir == null)));
         Authority.Recovery recovery = authority.recover();

@@ -17,11 +17,19 @@ import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 
-/** HTTPS listeners (RFC 8555 §6.1: ACME is HTTPS only), HTTP/2 and HTTP/1.1 chosen by ALPN. */
+/** HTTPS listeners (RFC 8555 §6.1: ACME is HTTPS only), HTTP/2 and HTTP/1.1 (or HTTP/1.1 only) chosen by ALPN. */
 final class Listeners {
     private Listeners() {}
 
     static ServerConnector https(Server server, InetSocketAddress address, ListenerCertificates certs) {
+        return https(server, address, certs, true);
+    }
+
+    /**
+     * With {@code http2} false ALPN offers HTTP/1.1 only (legal-variation mode's {@code
+     * http-version}): a client asking for h2 gets HTTP/1.1.
+     */
+    static ServerConnector https(Server server, InetSocketAddress address, ListenerCertificates certs, boolean http2) {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendDateHeader(true);
@@ -43,7 +51,8 @@ final class Listeners {
         ssl.setSniRequired(false);
         SslConnectionFactory tls = new SslConnectionFactory(ssl, alpn.getProtocol());
 
-        ServerConnector connector = new ServerConnector(server, tls, alpn, h2, h1);
+        ServerConnector connector =
+                http2 ? new ServerConnector(server, tls, alpn, h2, h1) : new ServerConnector(server, tls, alpn, h1);
         connector.setHost(address.getHostString());
         connector.setPort(address.getPort());
         return connector;

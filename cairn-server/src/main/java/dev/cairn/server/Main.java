@@ -309,6 +309,21 @@ public final class Main implements Callable<Integer> {
         Long seed;
 
         @Option(
+                names = "--vary",
+                paramLabel = "all|none|LIST",
+                description = "Legal-variation mode: randomise, from --seed, these choices RFC 8555 leaves to the"
+                        + " server: paths, member-order, extra-members, nonce-shape, retry-after, sync, chains,"
+                        + " authz-reuse, http-version (comma-separated). Default: none")
+        String vary;
+
+        @Option(
+                names = "--vary-per",
+                paramLabel = "run|request",
+                description = "With --vary: draw every choice once per run, or draw member order, extra members,"
+                        + " nonce length, Retry-After, sync and chains afresh per response. Default: run")
+        String varyPer;
+
+        @Option(
                 names = "--alternate-roots",
                 paramLabel = "N",
                 description = "Extra roots offered as alternate" + " chains. Default: 1")
@@ -478,7 +493,8 @@ public final class Main implements Callable<Integer> {
                     slowFinalize,
                     parsedFaults,
                     blockedDomains.stream().filter(d -> !d.isBlank()).toList(),
-                    seed != null ? seed : new java.security.SecureRandom().nextLong());
+                    seed != null ? seed : new java.security.SecureRandom().nextLong(),
+                    dev.cairn.variation.VariationSettings.parse(vary, varyPer));
         }
 
         private int run(CairnConfig config, Path dir) throws Exception {

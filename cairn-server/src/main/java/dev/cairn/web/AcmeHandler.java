@@ -138,64 +138,30 @@ public final class AcmeHandler extends Handler.Abstract {
     }
 
     private Route resolve(String path) {
-        return switch (path) {
-            case Urls.DIRECTORY -> new Route(null, directory, List.of());
-            case Urls.NEW_NONCE -> new Route("newNonce", newNonce, List.of());
-            case Urls.NEW_ACCOUNT -> new Route("newAccount", newAccount, List.of());
-            case Urls.NEW_ORDER -> new Route("newOrder", newOrder, List.of());
-            case Urls.NEW_AUTHZ -> new Route("newAuthz", newAuthz, List.of());
-            case Urls.REVOKE_CERT -> new Route("revokeCert", revokeCert, List.of());
-            case Urls.KEY_CHANGE -> new Route("keyChange", keyChange, List.of());
-            default -> resolveResource(path);
+        if (Urls.DIRECTORY.equals(path)) {
+            return new Route(null, directory, List.of());
+        }
+        Urls.Target target = ctx.urls().resolve(path);
+        if (target == null) {
+            throw AcmeProblem.notFound("There is no ACME resource at " + path
+                    + "; take every URL from the directory or from the server's responses");
+        }
+        List<String> p = target.params();
+        return switch (target.resource()) {
+            case NEW_NONCE -> new Route("newNonce", newNonce, p);
+            case NEW_ACCOUNT -> new Route("newAccount", newAccount, p);
+            case NEW_ORDER -> new Route("newOrder", newOrder, p);
+            case NEW_AUTHZ -> new Route("newAuthz", newAuthz, p);
+            case REVOKE_CERT -> new Route("revokeCert", revokeCert, p);
+            case KEY_CHANGE -> new Route("keyChange", keyChange, p);
+            case ACCOUNT -> new Route("account", account, p);
+            case ORDERS -> new Route("account", accountOrders, p);
+            case ORDER -> new Route("order", order, p);
+            case FINALIZE -> new Route("finalize", finalizeOrder, p);
+            case AUTHZ -> new Route("authz", authorization, p);
+            case CHALLENGE -> new Route("challenge", challenge, p);
+            case RENEWAL_INFO -> new Route("renewalInfo", renewalInfo, p);
+            case CERT, ALT -> new Route("cert", certificate, p);
         };
-    }
-
-    private Route resolveResource(String path) {
-        List<String> p;
-        if ((p = match(path, Urls.ACCOUNT)) != null) {
-            if (p.size() == 1) {
-                return new Route("account", account, p);
-            }
-            if ((p.size() == 2 || p.size() == 3) && "orders".equals(p.get(1))) {
-                return new Route(
-                        "account", accountOrders, p.size() == 2 ? List.of(p.get(0)) : List.of(p.get(0), p.get(2)));
-            }
-        } else if ((p = match(path, Urls.ORDER)) != null) {
-            if (p.size() == 1) {
-                return new Route("order", order, p);
-            }
-            if (p.size() == 2 && "finalize".equals(p.get(1))) {
-                return new Route("finalize", finalizeOrder, List.of(p.get(0)));
-            }
-        } else if ((p = match(path, Urls.AUTHZ)) != null && p.size() == 1) {
-            return new Route("authz", authorization, p);
-        } else if ((p = match(path, Urls.CHALLENGE)) != null && p.size() == 2) {
-            return new Route("challenge", challenge, p);
-        } else if ((p = match(path, Urls.RENEWAL_INFO + "/")) != null && p.size() == 1) {
-            return new Route("renewalInfo", renewalInfo, p);
-        } else if ((p = match(path, Urls.CERT)) != null) {
-            if (p.size() == 1) {
-                return new Route("cert", certificate, p);
-            }
-            if (p.size() == 3 && "alt".equals(p.get(1))) {
-                return new Route("cert", certificate, List.of(p.get(0), p.get(2)));
-            }
-        }
-        throw AcmeProblem.notFound("There is no ACME resource at " + path
-                + "; take every URL from the directory or from the server's responses");
-    }
-
-    /** The non-empty path segments after {@code prefix}, or null when the path is not under it. */
-    private static List<String> match(String path, String prefix) {
-        if (!path.startsWith(prefix) || path.length() == prefix.length()) {
-            return null;
-        }
-        String[] parts = path.substring(prefix.length()).split("/", -1);
-        for (String part : parts) {
-            if (part.isEmpty()) {
-                return null;
-            }
-        }
-        return List.of(parts);
     }
 }

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cairn.authority.Authority;
 import dev.cairn.faults.FaultInjector;
 import dev.cairn.nonce.NonceService;
+import dev.cairn.variation.Rolls;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
@@ -44,12 +46,19 @@ public final class AcmeWeb {
     }
 
     public static AcmeHandler handler(Urls urls, NonceService nonces, Authority authority, Settings settings) {
+        return handler(urls, nonces, authority, settings, Rolls.none(), Clock.systemUTC());
+    }
+
+    /** With legal-variation mode's per-response decisions ({@link Rolls#none()}: nothing varied). */
+    public static AcmeHandler handler(
+            Urls urls, NonceService nonces, Authority authority, Settings settings, Rolls rolls, Clock clock) {
         ObjectMapper mapper = new ObjectMapper();
-        Replies replies = new Replies(urls, nonces, mapper);
+        LegalVariations variations = new LegalVariations(rolls, clock, mapper);
+        Replies replies = new Replies(urls, nonces, mapper, variations);
         Resources resources = new Resources(urls, mapper);
         RequestPipeline pipeline = new RequestPipeline(urls, nonces, authority.accounts(), settings.strict());
-        WebContext ctx =
-                new WebContext(urls, replies, resources, pipeline, authority, settings.retryAfter(), settings.strict());
+        WebContext ctx = new WebContext(
+                urls, replies, resources, pipeline, authority, settings.retryAfter(), settings.strict(), variations);
         DirectoryEndpoint directory = new DirectoryEndpoint(
                 urls,
                 replies,

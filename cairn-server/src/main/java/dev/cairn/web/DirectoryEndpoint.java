@@ -10,6 +10,8 @@ import java.util.List;
 /** RFC 8555 §7.1.1 (and RFC 9773 §3 renewalInfo, draft-ietf-acme-profiles §3 meta.profiles): the directory, by GET; no index link, no nonce needed. */
 final class DirectoryEndpoint implements Endpoint {
     private final Replies replies;
+    private final ObjectNode directory;
+    /** The body, rendered once unless legal-variation mode reshapes it per response. */
     private final byte[] body;
 
     DirectoryEndpoint(
@@ -41,7 +43,8 @@ final class DirectoryEndpoint implements Endpoint {
         meta.put("externalAccountRequired", externalAccountRequired);
         ObjectNode offered = meta.putObject("profiles");
         profiles.all().forEach(p -> offered.put(p.name(), p.description()));
-        this.body = replies.bytes(dir);
+        this.directory = dir;
+        this.body = replies.variations().shapesEachResponse() ? null : replies.bytes(dir);
     }
 
     @Override
@@ -51,6 +54,6 @@ final class DirectoryEndpoint implements Endpoint {
             throw AcmeProblem.malformed("The directory is fetched with GET").withStatus(405);
         }
         replies.cors(ex);
-        ex.send(200, Replies.JSON, body);
+        ex.send(200, Replies.JSON, body != null ? body : replies.bytes(directory));
     }
 }

@@ -1,6 +1,7 @@
 package dev.cairn.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -23,11 +24,21 @@ final class Replies {
     private final Urls urls;
     private final NonceService nonces;
     private final ObjectMapper mapper;
+    private final LegalVariations variations;
 
-    Replies(Urls urls, NonceService nonces, ObjectMapper mapper) {
+    Replies(Urls urls, NonceService nonces, ObjectMapper mapper, LegalVariations variations) {
         this.urls = urls;
         this.nonces = nonces;
         this.mapper = mapper;
+        this.variations = variations;
+    }
+
+    Replies(Urls urls, NonceService nonces, ObjectMapper mapper) {
+        this(urls, nonces, mapper, LegalVariations.none(mapper));
+    }
+
+    LegalVariations variations() {
+        return variations;
     }
 
     ObjectMapper mapper() {
@@ -97,11 +108,14 @@ final class Replies {
         return node;
     }
 
+    /** A JSON body as sent: with the member order and extra members of legal-variation mode, if active. */
     byte[] bytes(Object body) {
         try {
-            return body instanceof byte[] b
-                    ? b
-                    : mapper.writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
+            if (body instanceof byte[] b) {
+                return b;
+            }
+            Object shaped = body instanceof JsonNode node ? variations.shape(node) : body;
+            return mapper.writeValueAsString(shaped).getBytes(StandardCharsets.UTF_8);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

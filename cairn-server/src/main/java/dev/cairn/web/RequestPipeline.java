@@ -110,15 +110,11 @@ final class RequestPipeline {
     }
 
     private Account accountFor(String kid) {
-        String prefix = urls.accountPrefix();
-        if (kid == null
-                || !kid.startsWith(prefix)
-                || kid.length() == prefix.length()
-                || kid.indexOf('/', prefix.length()) >= 0) {
+        String id = urls.accountId(kid);
+        if (id == null) {
             throw AcmeProblem.malformed("\"kid\" must be the account URL this server returned in Location" + " ("
-                    + prefix + "…), but was \"" + kid + "\"");
+                    + urls.account("…") + "), but was \"" + kid + "\"");
         }
-        String id = kid.substring(prefix.length());
         return accounts.byId(id)
                 .orElseThrow(() -> AcmeProblem.of(
                         ProblemType.ACCOUNT_DOES_NOT_EXIST,

@@ -13,10 +13,12 @@ record WebContext(
         RequestPipeline pipeline,
         Authority authority,
         Duration retryAfter,
-        boolean strict) {
+        boolean strict,
+        LegalVariations variations) {
 
+    /** Retry-After on a processing answer; legal-variation mode may vary or omit it. */
     void retryAfter(Exchange ex) {
-        ex.setHeader("Retry-After", Long.toString(Math.max(1, retryAfter.toSeconds())));
+        variations.retryAfter(ex, retryAfter);
     }
 
     /** POST-as-GET resources take an empty payload only (RFC 8555 §6.3). */

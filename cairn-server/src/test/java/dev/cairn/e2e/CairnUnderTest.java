@@ -22,6 +22,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -66,18 +67,28 @@ final class CairnUnderTest implements AutoCloseable {
 
     /** With the given challenge test server: Cairn's own (the default) or Debian's pebble-challtestsrv. */
     static CairnUnderTest start(boolean strict, ChallTestSrv.Kind challTestSrv) throws Exception {
+        return start(challTestSrv, b -> b.strict(strict));
+    }
+
+    /** With more configuration, e.g. test-mode knobs or legal-variation mode. */
+    static CairnUnderTest start(UnaryOperator<CairnConfig.Builder> customize) throws Exception {
+        return start(ChallTestSrv.Kind.fromProperty(), customize);
+    }
+
+    private static CairnUnderTest start(ChallTestSrv.Kind challTestSrv, UnaryOperator<CairnConfig.Builder> customize)
+            throws Exception {
         Path workDir = Files.createTempDirectory("cairn-e2e-");
         ChallTestSrv dns = null;
         try {
             dns = ChallTestSrv.start(workDir, challTestSrv);
             int http01Port = LoopbackPorts.freeTcpPort();
             int tlsAlpn01Port = LoopbackPorts.freeTcpPort();
-            CairnServer server = CairnServer.start(CairnConfig.builder()
-                    .forTests()
-                    .dnsResolver(dns.dnsAddress())
-                    .http01Port(http01Port)
-                    .tlsAlpn01Port(tlsAlpn01Port)
-                    .strict(strict)
+            CairnServer server = CairnServer.start(customize
+                    .apply(CairnConfig.builder()
+                            .forTests()
+                            .dnsResolver(dns.dnsAddress())
+                            .http01Port(http01Port)
+                            .tlsAlpn01Port(tlsAlpn01Port))
                     .build());
             return new CairnUnderTest(workDir, dns, server, http01Port, tlsAlpn01Port);
         } catch (Exception | Error e) {
