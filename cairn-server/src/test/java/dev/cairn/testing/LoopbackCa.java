@@ -94,6 +94,12 @@ public final class LoopbackCa implements AutoCloseable {
      * fresh P-256 key; waits at most {@code wait} for each step.
      */
     public Certificate complete(Order order, Duration wait) throws AcmeException, InterruptedException {
+        return complete(order, ecKey(), wait);
+    }
+
+    /** As {@link #complete(Order, Duration)}, with {@code certificateKey} as the certificate's key. */
+    public Certificate complete(Order order, KeyPair certificateKey, Duration wait)
+            throws AcmeException, InterruptedException {
         for (Authorization authz : order.getAuthorizations()) {
             if (authz.getStatus() != Status.VALID) {
                 Http01Challenge c = authz.findChallenge(Http01Challenge.class).orElseThrow();
@@ -103,7 +109,7 @@ public final class LoopbackCa implements AutoCloseable {
             }
         }
         check(order.waitUntilReady(wait), Status.READY, "order " + order.getLocation());
-        order.execute(ecKey());
+        order.execute(certificateKey);
         check(order.waitForCompletion(wait), Status.VALID, "order " + order.getLocation());
         return order.getCertificate();
     }
