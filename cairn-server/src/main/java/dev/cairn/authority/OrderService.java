@@ -362,6 +362,7 @@ public final class OrderService {
                     issued.notAfter(),
                     null,
                     null,
+                    null,
                     0);
             storage.createCertificate(record, processing.valid(issued.serialHex()));
         } catch (RuntimeException e) {

@@ -6,7 +6,8 @@ import java.net.URI;
 import org.eclipse.jetty.server.Server;
 
 /**
- * {@code cairn challtestsrv}: the mock DNS server, the http-01 and tls-alpn-01 responders and a
+ * {@code cairn challtestsrv}: the mock DNS server, the http-01 responder (on HTTP and, for
+ * redirects to https, on HTTPS), the tls-alpn-01 responder and a
  * plain-HTTP management API compatible with {@code pebble-challtestsrv}'s, in one object that
  * tests can start in-process ({@link #start(Config)}) and scripts can drive over HTTP.
  *
@@ -18,7 +19,9 @@ public final class ChallTestServer implements AutoCloseable {
 
     /**
      * Where each part listens (null: off), and the default A and AAAA answers ("" for none).
-     * {@link #loopback()} puts everything on 127.0.0.1 with free ports.
+     * {@code https01} is the HTTPS listener of the http-01 responder ({@code -https01}), serving
+     * the same tokens as {@code http01}. {@link #loopback()} puts everything on 127.0.0.1 with
+     * free ports.
      */
     public record Config(
             InetSocketAddress dns,
@@ -26,36 +29,52 @@ public final class ChallTestServer implements AutoCloseable {
             InetSocketAddress tlsAlpn01,
             InetSocketAddress management,
             String defaultIpv4,
-            String defaultIpv6) {
+            String defaultIpv6,
+            InetSocketAddress https01) {
         public Config {
             defaultIpv4 = defaultIpv4 == null ? "" : defaultIpv4;
             defaultIpv6 = defaultIpv6 == null ? "" : defaultIpv6;
         }
 
+        /** Without the HTTPS http-01 listener. */
+        public Config(
+                InetSocketAddress dns,
+                InetSocketAddress http01,
+                InetSocketAddress tlsAlpn01,
+                InetSocketAddress management,
+                String defaultIpv4,
+                String defaultIpv6) {
+            this(dns, http01, tlsAlpn01, management, defaultIpv4, defaultIpv6, null);
+        }
+
         /** Everything on 127.0.0.1, free ports, A answers 127.0.0.1 and no AAAA by default. */
         public static Config loopback() {
             InetSocketAddress any = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
-            return new Config(any, any, any, any, "127.0.0.1", "");
+            return new Config(any, any, any, any, "127.0.0.1", "", any);
         }
 
         public Config withDns(InetSocketAddress a) {
-            return new Config(a, http01, tlsAlpn01, management, defaultIpv4, defaultIpv6);
+            return new Config(a, http01, tlsAlpn01, management, defaultIpv4, defaultIpv6, https01);
         }
 
         public Config withHttp01(InetSocketAddress a) {
-            return new Config(dns, a, tlsAlpn01, management, defaultIpv4, defaultIpv6);
+            return new Config(dns, a, tlsAlpn01, management, defaultIpv4, defaultIpv6, https01);
+        }
+
+        public Config withHttps01(InetSocketAddress a) {
+            return new Config(dns, http01, tlsAlpn01, management, defaultIpv4, defaultIpv6, a);
         }
 
         public Config withTlsAlpn01(InetSocketAddress a) {
-            return new Config(dns, http01, a, management, defaultIpv4, defaultIpv6);
+            return new Config(dns, http01, a, management, defaultIpv4, defaultIpv6, https01);
         }
 
         public Config withManagement(InetSocketAddress a) {
-            return new Config(dns, http01, tlsAlpn01, a, defaultIpv4, defaultIpv6);
+            return new Config(dns, http01, tlsAlpn01, a, defaultIpv4, defaultIpv6, https01);
         }
 
         public Config withDefaults(String ipv4, String ipv6) {
-            return new Config(dns, http01, tlsAlpn01, management, ipv4, ipv6);
+            return new Config(dns, http01, tlsAlpn01, management, ipv4, ipv6, https01);
         }
     }
 
@@ -78,8 +97,14 @@ public final class ChallTestServer implements AutoCloseable {
                 s.dns.setDefaultIpv6(config.defaultIpv6());
                 s.dns.start(config.dns());
             }
-            if (config.http01() != null) {
-                s.http01 = new Http01Responder().start(config.http01());
+            if (config.http01() != null || config.https01() != null) {
+                s.http01 = new Http01Responder();
+                if (config.http01() != null) {
+                    s.http01.start(config.http01());
+                }
+                if (config.https01() != null) {
+                    s.http01.startHttps(config.https01());
+                }
             }
             if (config.tlsAlpn01() != null) {
                 s.tlsAlpn01 = new TlsAlpn01Responder().start(config.tlsAlpn01());
@@ -102,6 +127,7 @@ public final class ChallTestServer implements AutoCloseable {
         return dns;
     }
 
+    /** The http-01 responder (plain HTTP, HTTPS or both), or null when both are off. */
     public Http01Responder http01() {
         return http01;
     }
@@ -115,7 +141,11 @@ public final class ChallTestServer implements AutoCloseable {
     }
 
     public int http01Port() {
-        return on(http01, "http-01").port();
+        return on(config.http01() == null ? null : http01, "http-01").port();
+    }
+
+    public int https01Port() {
+        return on(config.https01() == null ? null : http01, "https-01").httpsPort();
     }
 
     public int tlsAlpn01Port() {

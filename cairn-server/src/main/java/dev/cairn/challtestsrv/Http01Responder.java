@@ -1,6 +1,7 @@
 package dev.cairn.challtestsrv;
 
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,22 +20,31 @@ import org.eclipse.jetty.util.Callback;
 /**
  * The http-01 responder (RFC 8555 §8.3) of {@code cairn challtestsrv}: serves
  * {@code /.well-known/acme-challenge/{token}} from a map, answers redirects set by path, and
- * records every request.
+ * records every request. It listens on plain HTTP ({@link #start}), on HTTPS ({@link
+ * #startHttps}, {@code -https01}), or both, with the same tokens, redirects and history.
  *
  * <p>It answers like {@code pebble-challtestsrv}'s so that tests written against that one see
  * the same thing: any method gets the key authorization as {@code text/plain; charset=utf-8};
  * an unknown token, or any other path, gets 200 with an empty body (not 404); a redirect is a
  * 302 with the target as {@code Location} and a small HTML body, matched on the exact path
- * (the query is ignored).
+ * (the query is ignored). Redirects are answered over plain HTTP only: over HTTPS the token is
+ * served, so that a redirect of a token's path to the same path on https does not loop.
  */
 public final class Http01Responder implements AutoCloseable {
     static final String PREFIX = "/.well-known/acme-challenge/";
 
     /**
      * One request as received. {@code url} is the path and query, {@code host} the Host header
-     * (with any port), {@code headers} every header in arrival order (names as sent).
+     * (with any port), {@code headers} every header in arrival order (names as sent), {@code
+     * https} whether it came over HTTPS and {@code serverName} its SNI host name ("" without).
      */
-    public record HttpRequest(String url, String host, String method, List<Map.Entry<String, String>> headers) {
+    public record HttpRequest(
+            String url,
+            String host,
+            String method,
+            List<Map.Entry<String, String>> headers,
+            boolean https,
+            String serverName) {
         public HttpRequest {
             headers = List.copyOf(headers);
         }
@@ -48,8 +58,20 @@ public final class Http01Responder implements AutoCloseable {
     private final Map<String, String> tokens = new ConcurrentHashMap<>();
     private final Map<String, String> redirects = new ConcurrentHashMap<>();
     private final List<HttpRequest> requests = new CopyOnWriteArrayList<>();
+    private final Clock clock;
     private Server server;
+    private Server httpsServer;
 
+    public Http01Responder() {
+        this(Clock.systemUTC());
+    }
+
+    /** {@code clock} dates the HTTPS listener's self-signed certificate. */
+    public Http01Responder(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** Starts the plain-HTTP listener. */
     public synchronized Http01Responder start(InetSocketAddress bind) throws Exception {
         if (server != null) {
             throw new IllegalStateException("already started");
@@ -58,15 +80,33 @@ public final class Http01Responder implements AutoCloseable {
         return this;
     }
 
+    /** Starts the HTTPS listener ({@code -https01}): the same answers, over TLS with a self-signed certificate. */
+    public synchronized Http01Responder startHttps(InetSocketAddress bind) throws Exception {
+        if (httpsServer != null) {
+            throw new IllegalStateException("already started");
+        }
+        httpsServer = TlsHttp.start(bind, new Responder(), "cairn-https01", clock.instant());
+        return this;
+    }
+
+    /** The plain-HTTP listener's port. */
     public synchronized int port() {
         if (server == null) {
-            throw new IllegalStateException("not started");
+            throw new IllegalStateException("the plain-HTTP listener is not started");
         }
         return PlainHttp.port(server);
     }
 
     public synchronized InetSocketAddress address() {
         return PlainHttp.address(server);
+    }
+
+    /** The HTTPS listener's port. */
+    public synchronized int httpsPort() {
+        if (httpsServer == null) {
+            throw new IllegalStateException("the HTTPS listener is not started");
+        }
+        return PlainHttp.port(httpsServer);
     }
 
     public void addHttp01(String token, String keyAuthorization) {
@@ -114,6 +154,10 @@ public final class Http01Responder implements AutoCloseable {
             PlainHttp.stop(server);
             server = null;
         }
+        if (httpsServer != null) {
+            PlainHttp.stop(httpsServer);
+            httpsServer = null;
+        }
     }
 
     static String hostKey(String host) {
@@ -139,9 +183,19 @@ public final class Http01Responder implements AutoCloseable {
                 headers.add(Map.entry(f.getName(), f.getValue()));
             }
             String host = request.getHeaders().get(HttpHeader.HOST);
+            if (host == null) {
+                // HTTP/2 carries the host as :authority, which Jetty does not list among the headers
+                host = request.getHttpURI().getAuthority();
+            }
+            boolean https = request.isSecure();
             requests.add(new HttpRequest(
-                    query == null ? path : path + "?" + query, host == null ? "" : host, request.getMethod(), headers));
-            String target = redirects.get(path);
+                    query == null ? path : path + "?" + query,
+                    host == null ? "" : host,
+                    request.getMethod(),
+                    headers,
+                    https,
+                    https ? TlsHttp.serverName(request) : ""));
+            String target = https ? null : redirects.get(path);
             if (target != null) {
                 response.getHeaders().put(HttpHeader.LOCATION, target);
                 PlainHttp.send(

@@ -234,8 +234,8 @@ final class ManagementApi extends Handler.Abstract {
         Map<String, Object> e = new LinkedHashMap<>();
         e.put("URL", r.url());
         e.put("Host", r.host());
-        e.put("HTTPS", false);
-        e.put("ServerName", "");
+        e.put("HTTPS", r.https());
+        e.put("ServerName", r.serverName());
         e.put("Method", r.method());
         Map<String, Object> headers = new LinkedHashMap<>();
         for (Map.Entry<String, String> h : r.headers()) {

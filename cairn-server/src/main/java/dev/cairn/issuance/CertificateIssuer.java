@@ -15,12 +15,9 @@ import org.bouncycastle.asn1.DEROctetString;
 import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
-import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
-import org.bouncycastle.asn1.x509.KeyPurposeId;
-import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 
 /**
@@ -31,7 +28,8 @@ import org.bouncycastle.cert.X509v3CertificateBuilder;
  * and is empty otherwise, in which case the SAN is critical (RFC 5280 §4.2.1.6). Nothing is
  * copied from the CSR (profiles draft, Security Considerations). Validity is inclusive at both
  * ends (RFC 5280 §4.1.2.5), so a 90-day lifetime ends one second before notBefore + 90 days.
- * The order's {@link Profile} sets the default lifetime and whether there is a CN at all.
+ * The order's {@link Profile} sets the default lifetime, whether there is a CN at all, and the
+ * key usages and extended key usages ({@link KeyUsages}).
  */
 public final class CertificateIssuer {
     private static final int MAX_COMMON_NAME = 64;
@@ -85,7 +83,7 @@ public final class CertificateIssuer {
         X500Name subject = profile.commonName() ? subjectFor(identifiers) : new X500Name(new RDN[0]);
         X509v3CertificateBuilder builder =
                 Certificates.builder(Certificates.subjectOf(intermediate), serial, start, end, subject, subjectKey);
-        addLeafExtensions(builder, subjectKey, intermediate.getPublicKey(), identifiers, subject);
+        addLeafExtensions(builder, subjectKey, intermediate.getPublicKey(), identifiers, subject, profile.usages());
         X509Certificate leaf = Certificates.sign(builder, ca.intermediateKey(), random);
         return new IssuedCertificate(serial.toString(16), der(leaf), chains(leaf), start, end);
     }
@@ -104,16 +102,13 @@ public final class CertificateIssuer {
             PublicKey subjectKey,
             PublicKey issuerKey,
             List<Identifier> identifiers,
-            X500Name subject) {
+            X500Name subject,
+            KeyUsages usages) {
         boolean emptySubject = subject.getRDNs().length == 0;
         Certificates.add(builder, Extension.subjectAlternativeName, emptySubject, subjectAlternativeNames(identifiers));
-        Certificates.add(
-                builder, Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
-        // RFC 5280 §4.2.1.3; keyEncipherment only for RSA key transport (TLS 1.2 RSA key exchange).
-        int usage = "RSA".equalsIgnoreCase(subjectKey.getAlgorithm())
-                ? KeyUsage.digitalSignature | KeyUsage.keyEncipherment
-                : KeyUsage.digitalSignature;
-        Certificates.add(builder, Extension.keyUsage, true, new KeyUsage(usage));
+        Certificates.add(builder, Extension.extendedKeyUsage, false, usages.extendedKeyUsage());
+        // RFC 5280 §4.2.1.3: critical; only the usages that fit this key's algorithm (KeyUsages)
+        Certificates.add(builder, Extension.keyUsage, true, usages.keyUsageFor(subjectKey));
         Certificates.add(builder, Extension.basicConstraints, true, new BasicConstraints(false));
         Certificates.addKeyIdentifiers(builder, subjectKey, issuerKey);
     }

@@ -15,9 +15,11 @@ import java.util.Optional;
  * default one for orders that name none.
  *
  * <p>Built in, after Let's Encrypt: {@code classic} (the configured certificate lifetime, 90 days
- * by default, with a CN), {@code tlsserver} (45 days, no CN) and {@code shortlived} (160 hours,
- * no CN, the only one that allows IP identifiers). An operator profile with a built-in's name
- * replaces it.
+ * by default, with a CN, key usage digitalSignature plus keyEncipherment for RSA keys), {@code
+ * tlsserver} (45 days, no CN, digitalSignature only) and {@code shortlived} (160 hours, no CN,
+ * digitalSignature only, the only one that allows IP identifiers); all three are serverAuth
+ * only (Let's Encrypt dropped clientAuth from classic in 2026). An operator profile with a
+ * built-in's name replaces it.
  */
 public final class Profiles {
     public static final String CLASSIC = "classic";
@@ -53,19 +55,23 @@ public final class Profiles {
                         "The long-standing profile: " + describe(classicLifetime) + ", subject CN, DNS names only",
                         classicLifetime,
                         true,
-                        false),
+                        false,
+                        KeyUsages.CLASSIC),
                 new Profile(
                         TLSSERVER,
-                        "TLS server certificates: 45 days, no CN, DNS names only",
+                        "TLS server certificates: 45 days, no CN, DNS names only, key usage digitalSignature only",
                         Duration.ofDays(45),
                         false,
-                        false),
+                        false,
+                        KeyUsages.TLS_SERVER),
                 new Profile(
                         SHORTLIVED,
-                        "Short-lived certificates: 160 hours, no CN, DNS names and IP addresses",
+                        "Short-lived certificates: 160 hours, no CN, DNS names and IP addresses,"
+                                + " key usage digitalSignature only",
                         Duration.ofHours(160),
                         false,
-                        true));
+                        true,
+                        KeyUsages.TLS_SERVER));
     }
 
     /** The built-ins plus the operator's, an operator profile replacing a built-in of its name. */
@@ -76,6 +82,15 @@ public final class Profiles {
             all.add(p);
         }
         return new Profiles(all, defaultName == null ? CLASSIC : defaultName);
+    }
+
+    /** The key usages of the built-in profile of this name, else the classic ones: an operator profile's default. */
+    public static KeyUsages defaultUsages(String name) {
+        return builtInList(Duration.ofDays(90)).stream()
+                .filter(p -> p.name().equals(name))
+                .map(Profile::usages)
+                .findFirst()
+                .orElse(KeyUsages.CLASSIC);
     }
 
     public Optional<Profile> find(String name) {

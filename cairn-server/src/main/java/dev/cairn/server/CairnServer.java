@@ -211,7 +211,9 @@ public final class CairnServer implements AutoCloseable {
                 new Rolls(variations),
                 clock);
         jetty.setHandler(new Listeners.ByConnector(
-                acmeConnector, acme, new AdminHandler(ca, storage, eabKeys, faults, dataDir == null)));
+                acmeConnector,
+                acme,
+                new AdminHandler(ca, storage, eabKeys, faults, authority.renewals(), dataDir == null)));
         Authority.Recovery recovery = authority.recover();
         if (recovery.failedOrders() + recovery.resumedValidations() > 0) {
             LOG.info(

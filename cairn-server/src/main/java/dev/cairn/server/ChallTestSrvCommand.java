@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
         name = "challtestsrv",
         mixinStandardHelpOptions = true,
         description = {
-            "Run a mock DNS server, http-01 and tls-alpn-01 responders and a management API",
+            "Run a mock DNS server, http-01 (HTTP and HTTPS) and tls-alpn-01 responders and a management API",
             "compatible with pebble-challtestsrv, until SIGTERM. FOR TESTS ONLY: nothing is authenticated.",
             "An empty address (\"\") turns that server off."
         })
@@ -44,9 +44,10 @@ final class ChallTestSrvCommand implements Callable<Integer> {
 
     @Option(
             names = {"-https01", "--https01"},
-            defaultValue = "",
+            defaultValue = ":5003",
             paramLabel = "HOST:PORT",
-            description = "HTTPS http-01 responder: not implemented, accepted only as \"\" (Pebble's default is :5003)")
+            description = "HTTPS http-01 responder (same tokens; the target of redirects to https; self-signed"
+                    + " certificate). Default: ${DEFAULT-VALUE}")
     String https01;
 
     @Option(
@@ -75,20 +76,7 @@ final class ChallTestSrvCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!https01.isBlank()) {
-            throw new CommandLine.ParameterException(
-                    spec.commandLine(), "-https01 is not implemented by cairn challtestsrv; pass -https01 \"\"");
-        }
-        ChallTestServer.Config config = new ChallTestServer.Config(
-                bind(dns01, "-dns01"),
-                bind(http01, "-http01"),
-                bind(tlsAlpn01, "-tlsalpn01"),
-                bind(management, "-management"),
-                defaultIpv4,
-                defaultIpv6);
-        if (config.management() == null) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "-management must not be empty");
-        }
+        ChallTestServer.Config config = config();
         ChallTestServer server = ChallTestServer.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
@@ -100,7 +88,8 @@ final class ChallTestSrvCommand implements Callable<Integer> {
                         },
                         "cairn-challtestsrv-shutdown"));
         print("DNS (UDP and TCP)", config.dns(), server.dns() == null ? 0 : server.dnsPort());
-        print("http-01", config.http01(), server.http01() == null ? 0 : server.http01Port());
+        print("http-01", config.http01(), config.http01() == null ? 0 : server.http01Port());
+        print("https-01 (HTTPS http-01)", config.https01(), config.https01() == null ? 0 : server.https01Port());
         print("tls-alpn-01", config.tlsAlpn01(), server.tlsAlpn01() == null ? 0 : server.tlsAlpn01Port());
         print("management API", config.management(), server.managementPort());
         if (server.dns() != null) {
@@ -110,6 +99,22 @@ final class ChallTestSrvCommand implements Callable<Integer> {
         System.out.flush();
         stopped.await();
         return 0;
+    }
+
+    /** What the flags ask for; a bad address or an empty -management stops with a usage error. */
+    ChallTestServer.Config config() {
+        ChallTestServer.Config config = new ChallTestServer.Config(
+                bind(dns01, "-dns01"),
+                bind(http01, "-http01"),
+                bind(tlsAlpn01, "-tlsalpn01"),
+                bind(management, "-management"),
+                defaultIpv4,
+                defaultIpv6,
+                bind(https01, "-https01"));
+        if (config.management() == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "-management must not be empty");
+        }
+        return config;
     }
 
     private InetSocketAddress bind(String text, String flag) {

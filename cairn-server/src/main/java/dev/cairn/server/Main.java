@@ -3,7 +3,9 @@ package dev.cairn.server;
 import dev.cairn.bench.BenchCommand;
 import dev.cairn.faults.Fault;
 import dev.cairn.issuance.CaKeyAlgorithm;
+import dev.cairn.issuance.KeyUsages;
 import dev.cairn.issuance.Profile;
+import dev.cairn.issuance.Profiles;
 import dev.cairn.validation.ValidationDelay;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -97,28 +99,45 @@ public final class Main implements Callable<Integer> {
         }
     }
 
-    /** Parses NAME:LIFETIME[:nocn][:ip] (README "Profiles"). */
+    /** Parses NAME:LIFETIME[:nocn][:ip][:ku=A+B][:eku=A+B] (README "Profiles"). */
     static Profile profile(String spec) {
         String[] parts = spec.trim().split(":");
         if (parts.length < 2) {
             throw new IllegalArgumentException(
-                    "--profile '" + spec + "' must be NAME:LIFETIME[:nocn][:ip], such as shortlived:160h:nocn:ip");
+                    "--profile '" + spec + "' must be NAME:LIFETIME[:nocn][:ip][:ku=..][:eku=..],"
+                            + " such as shortlived:160h:nocn:ip or mtls:30d:eku=serverAuth+clientAuth");
         }
         Duration lifetime = new Durations().convert(parts[1]);
         boolean cn = true;
         boolean ip = false;
-        for (int i = 2; i < parts.length; i++) {
-            switch (parts[i].toLowerCase(java.util.Locale.ROOT)) {
-                case "nocn" -> cn = false;
-                case "ip" -> ip = true;
-                default ->
-                    throw new IllegalArgumentException(
-                            "--profile '" + spec + "': unknown flag '" + parts[i] + "'; use nocn or ip");
+        KeyUsages defaults = Profiles.defaultUsages(parts[0]);
+        java.util.Set<KeyUsages.Usage> ku = null;
+        List<KeyUsages.Purpose> eku = null;
+        try {
+            for (int i = 2; i < parts.length; i++) {
+                String flag = parts[i].trim();
+                String lower = flag.toLowerCase(java.util.Locale.ROOT);
+                if (lower.equals("nocn")) {
+                    cn = false;
+                } else if (lower.equals("ip")) {
+                    ip = true;
+                } else if (lower.startsWith("ku=") && ku == null) {
+                    ku = KeyUsages.parseKeyUsages(flag.substring(3));
+                } else if (lower.startsWith("eku=") && eku == null) {
+                    eku = KeyUsages.parseExtendedKeyUsages(flag.substring(4));
+                } else {
+                    throw new IllegalArgumentException("unknown or repeated flag '" + flag + "'; use nocn, ip,"
+                            + " ku=digitalSignature+keyEncipherment or eku=serverAuth+clientAuth, each at most once");
+                }
             }
+            KeyUsages usages = new KeyUsages(
+                    ku == null ? defaults.keyUsages() : ku, eku == null ? defaults.extendedKeyUsages() : eku);
+            String description = "Operator profile: " + parts[1] + (cn ? ", subject CN" : ", no CN")
+                    + (ip ? ", DNS names and IP addresses" : ", DNS names only") + "; " + usages.describe();
+            return new Profile(parts[0], description, lifetime, cn, ip, usages);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--profile '" + spec + "': " + e.getMessage(), e);
         }
-        String description = "Operator profile: " + parts[1] + (cn ? ", subject CN" : ", no CN")
-                + (ip ? ", DNS names and IP addresses" : ", DNS names only");
-        return new Profile(parts[0], description, lifetime, cn, ip);
     }
 
     /** Parses HOST:PORT, [V6]:PORT, or :PORT for the wildcard address. */
@@ -365,10 +384,10 @@ public final class Main implements Callable<Integer> {
 
         @Option(
                 names = "--profile",
-                paramLabel = "NAME:LIFETIME[:nocn][:ip]",
+                paramLabel = "NAME:LIFETIME[:nocn][:ip][:ku=..][:eku=..]",
                 split = ",",
                 description = "Offer a certificate profile besides classic, tlsserver and shortlived (same name:"
-                        + " replaces it), e.g. internal:30d:nocn:ip. Repeatable")
+                        + " replaces it), e.g. internal:30d:nocn:ip or mtls:30d:eku=serverAuth+clientAuth. Repeatable")
         List<String> profiles = new ArrayList<>();
 
         @Option(

@@ -5,6 +5,7 @@ import dev.cairn.authority.Authorization;
 import dev.cairn.authority.CertificateRecord;
 import dev.cairn.authority.Challenge;
 import dev.cairn.authority.Order;
+import dev.cairn.authority.RenewalWindow;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
@@ -75,6 +76,12 @@ public final class StoragePrecision {
                 instant(c.notAfter()),
                 instant(c.revokedAt()),
                 c.revocationReason(),
+                c.renewalOverride() == null
+                        ? null
+                        : new RenewalWindow(
+                                instant(c.renewalOverride().start()),
+                                instant(c.renewalOverride().end()),
+                                c.renewalOverride().explanationUrl()),
                 c.version());
     }
 

@@ -3,7 +3,6 @@ package dev.cairn.web;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.nonce.NonceService;
 import dev.cairn.protocol.AcmeProblem;
@@ -15,11 +14,11 @@ import java.util.Map;
  * Link: <directory>;rel="index"} everywhere but the directory (§7.1), a fresh {@code
  * Replay-Nonce} on every response to a POST, errors included (§6.5), {@code Cache-Control:
  * no-store} on nonces (§7.2), and CORS headers for browser clients (§6.1). Problems are
- * rendered here and nowhere else (RFC 7807, {@code application/problem+json}).
+ * rendered by {@link ProblemDocument} (RFC 7807, {@code application/problem+json}).
  */
 final class Replies {
     static final String JSON = "application/json";
-    static final String PROBLEM_JSON = "application/problem+json";
+    static final String PROBLEM_JSON = ProblemDocument.MEDIA_TYPE;
 
     private final Urls urls;
     private final NonceService nonces;
@@ -87,25 +86,7 @@ final class Replies {
     }
 
     ObjectNode render(AcmeProblem problem, boolean topLevel) {
-        ObjectNode node = mapper.createObjectNode();
-        node.put("type", problem.type().urn());
-        node.put("detail", problem.detail());
-        if (topLevel) {
-            node.put("status", problem.status());
-        }
-        // RFC 8555 §6.7.1: identifier appears in subproblems only, never at the top level.
-        if (problem.identifier() != null && !topLevel) {
-            Resources.identifier(node.putObject("identifier"), problem.identifier());
-        }
-        if (!problem.algorithms().isEmpty()) {
-            ArrayNode algs = node.putArray("algorithms");
-            problem.algorithms().forEach(algs::add);
-        }
-        if (!problem.subproblems().isEmpty()) {
-            ArrayNode subs = node.putArray("subproblems");
-            problem.subproblems().forEach(s -> subs.add(render(s, false)));
-        }
-        return node;
+        return ProblemDocument.render(mapper, problem, topLevel);
     }
 
     /** A JSON body as sent: with the member order and extra members of legal-variation mode, if active. */

@@ -47,7 +47,7 @@ class RenewalServiceTest {
     void certificateIsFoundByItsCertIdAndGetsTheLastThirdWindow() throws Exception {
         store(leaf(RFC_AKI, 0x87654321L), false);
 
-        RenewalService.Window window = renewals.renewalInfo(RFC_CERT_ID);
+        RenewalWindow window = renewals.renewalInfo(RFC_CERT_ID);
 
         assertThat(window.start()).isEqualTo(NOT_BEFORE.plus(Duration.ofDays(60)));
         assertThat(window.end()).isEqualTo(NOT_BEFORE.plus(Duration.ofDays(75)));
@@ -57,7 +57,7 @@ class RenewalServiceTest {
     void revokedCertificateWindowEndsAnHourAgo() throws Exception {
         store(leaf(RFC_AKI, 0x87654321L), true);
 
-        RenewalService.Window window = renewals.renewalInfo(RFC_CERT_ID);
+        RenewalWindow window = renewals.renewalInfo(RFC_CERT_ID);
 
         assertThat(window.start()).isEqualTo(NOW.minus(Duration.ofHours(2)));
         assertThat(window.end()).isEqualTo(NOW.minus(Duration.ofHours(1)));
@@ -72,7 +72,75 @@ class RenewalServiceTest {
                         AcmeProblem.class, p -> assertThat(p.status()).isEqualTo(404));
     }
 
-    private void store(byte[] der, boolean revoked) {
+    @Test
+    void anOverrideIsAnsweredInsteadOfTheComputedWindowUntilItIsCleared() throws Exception {
+        CertificateRecord cert = store(leaf(RFC_AKI, 0x87654321L), false);
+        RenewalWindow wanted =
+                new RenewalWindow(NOW.minus(Duration.ofDays(2)), NOW.minus(Duration.ofDays(1)), "https://ca.test/why");
+
+        renewals.override(cert, wanted);
+
+        assertThat(renewals.renewalInfo(RFC_CERT_ID)).isEqualTo(wanted);
+        renewals.clearOverride(renewals.certificate(RFC_CERT_ID));
+        assertThat(renewals.renewalInfo(RFC_CERT_ID).start()).isEqualTo(NOT_BEFORE.plus(Duration.ofDays(60)));
+    }
+
+    @Test
+    void anOverrideIsCutToWholeSecondsAndMustStillBeAWindow() throws Exception {
+        CertificateRecord cert = store(leaf(RFC_AKI, 0x87654321L), false);
+
+        renewals.override(cert, new RenewalWindow(NOW.plusMillis(1_400), NOW.plusMillis(3_900)));
+
+        assertThat(renewals.renewalInfo(RFC_CERT_ID))
+                .isEqualTo(new RenewalWindow(NOW.plusSeconds(1), NOW.plusSeconds(3)));
+        assertThatThrownBy(() -> renewals.override(cert, new RenewalWindow(NOW.plusMillis(100), NOW.plusMillis(900))))
+                .isInstanceOfSatisfying(
+                        AcmeProblem.class, p -> assertThat(p.status()).isEqualTo(400));
+    }
+
+    @Test
+    void revocationWinsOverAnOverrideAndARevokedCertificateTakesNone() throws Exception {
+        CertificateRecord cert = store(leaf(RFC_AKI, 0x87654321L), false);
+        renewals.override(cert, new RenewalWindow(NOW.plus(Duration.ofDays(30)), NOW.plus(Duration.ofDays(31))));
+        CertificateRecord current = storage.certificateBySerial(cert.serial()).orElseThrow();
+        storage.updateCertificate(current.revoked(NOW, 1)).orElseThrow();
+
+        assertThat(renewals.renewalInfo(RFC_CERT_ID).end()).isEqualTo(NOW.minus(Duration.ofHours(1)));
+        assertThatThrownBy(() -> renewals.override(
+                        cert, new RenewalWindow(NOW.plus(Duration.ofDays(1)), NOW.plus(Duration.ofDays(2)))))
+                .isInstanceOfSatisfying(
+                        AcmeProblem.class, p -> assertThat(p.status()).isEqualTo(409));
+    }
+
+    @Test
+    void certificatesAreNamedByCertIdOrByHexSerialInOpensslsSpelling() throws Exception {
+        CertificateRecord cert = store(leaf(RFC_AKI, 0x87654321L), false);
+
+        assertThat(renewals.certificate(RFC_CERT_ID).serial()).isEqualTo(cert.serial());
+        assertThat(renewals.certificate("87654321").serial()).isEqualTo(cert.serial());
+        assertThat(renewals.certificate("00:87:65:43:21").serial()).isEqualTo(cert.serial());
+        assertThat(renewals.certificate("0087654321").serial()).isEqualTo(cert.serial());
+        assertThatThrownBy(() -> renewals.certificate("12345"))
+                .isInstanceOfSatisfying(
+                        AcmeProblem.class, p -> assertThat(p.status()).isEqualTo(404));
+        assertThatThrownBy(() -> renewals.certificate("not a serial"))
+                .isInstanceOfSatisfying(
+                        AcmeProblem.class, p -> assertThat(p.status()).isEqualTo(400));
+    }
+
+    @Test
+    void aCertificateIsFoundByItsDerOnlyWhenEveryByteMatches() throws Exception {
+        byte[] der = leaf(RFC_AKI, 0x87654321L);
+        store(der, false);
+        byte[] impostor = leaf(RFC_AKI, 0x87654321L);
+
+        assertThat(renewals.certificate(der).serial()).isEqualTo("87654321");
+        assertThatThrownBy(() -> renewals.certificate(impostor))
+                .isInstanceOfSatisfying(
+                        AcmeProblem.class, p -> assertThat(p.status()).isEqualTo(404));
+    }
+
+    private CertificateRecord store(byte[] der, boolean revoked) {
         Order order = storage.createOrder(
                 new Order(
                         "o1",
@@ -101,8 +169,9 @@ class RenewalServiceTest {
                 NOT_AFTER,
                 revoked ? NOW.minusSeconds(30) : null,
                 revoked ? 1 : null,
+                null,
                 0);
-        storage.createCertificate(cert, order.valid(cert.serial()));
+        return storage.createCertificate(cert, order.valid(cert.serial()));
     }
 
     private static byte[] leaf(byte[] aki, long serial) throws Exception {

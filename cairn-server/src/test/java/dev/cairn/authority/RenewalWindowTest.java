@@ -12,7 +12,7 @@ class RenewalWindowTest {
 
     @Test
     void windowStartsWhenOneThirdOfTheLifetimeIsLeftAndEndsWithOneSixthLeft() {
-        RenewalService.Window w = RenewalService.windowOf(NOT_BEFORE, NOT_BEFORE.plus(Duration.ofDays(90)));
+        RenewalWindow w = RenewalService.windowOf(NOT_BEFORE, NOT_BEFORE.plus(Duration.ofDays(90)));
 
         assertThat(w.start()).isEqualTo(NOT_BEFORE.plus(Duration.ofDays(60)));
         assertThat(w.end()).isEqualTo(NOT_BEFORE.plus(Duration.ofDays(75)));
@@ -20,7 +20,7 @@ class RenewalWindowTest {
 
     @Test
     void shortLifetimesScaleTheWindowTheSameWay() {
-        RenewalService.Window w = RenewalService.windowOf(NOT_BEFORE, NOT_BEFORE.plus(Duration.ofHours(6)));
+        RenewalWindow w = RenewalService.windowOf(NOT_BEFORE, NOT_BEFORE.plus(Duration.ofHours(6)));
 
         assertThat(w.start()).isEqualTo(NOT_BEFORE.plus(Duration.ofHours(4)));
         assertThat(w.end()).isEqualTo(NOT_BEFORE.plus(Duration.ofHours(5)));
@@ -29,7 +29,7 @@ class RenewalWindowTest {
     @Test
     void windowEndIsAlwaysAtLeastASecondAfterItsStart() {
         for (long millis : new long[] {0, 1, 5, 999, 3_000, 5_999, 6_000, 86_400_000}) {
-            RenewalService.Window w = RenewalService.windowOf(NOT_BEFORE, NOT_BEFORE.plusMillis(millis));
+            RenewalWindow w = RenewalService.windowOf(NOT_BEFORE, NOT_BEFORE.plusMillis(millis));
             assertThat(w.end())
                     .as("lifetime %d ms", millis)
                     .isAfterOrEqualTo(w.start().plusSeconds(1));

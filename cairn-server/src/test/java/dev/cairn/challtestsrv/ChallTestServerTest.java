@@ -285,8 +285,10 @@ class ChallTestServerTest {
 
     @Test
     void endpointsOfADisabledServerAre404() throws Exception {
-        try (ChallTestServer dnsOnly = ChallTestServer.start(
-                ChallTestServer.Config.loopback().withHttp01(null).withTlsAlpn01(null))) {
+        try (ChallTestServer dnsOnly = ChallTestServer.start(ChallTestServer.Config.loopback()
+                .withHttp01(null)
+                .withHttps01(null)
+                .withTlsAlpn01(null))) {
             URI base = dnsOnly.managementUrl();
             assertThat(post(base, "/add-http01", "{\"token\":\"t\",\"content\":\"c\"}")
                             .status())

@@ -139,6 +139,7 @@ class PebbleChallTestSrvCompatibilityTest {
     private Path pebbleLog;
     private int pebbleDns;
     private int pebbleHttp;
+    private int pebbleHttps;
     private int pebbleTls;
     private URI pebbleApi;
     private ChallTestServer ours;
@@ -151,6 +152,7 @@ class PebbleChallTestSrvCompatibilityTest {
         }
         pebbleDns = freeTcpAndUdpPort();
         pebbleHttp = freeTcpPort();
+        pebbleHttps = freeTcpPort();
         pebbleTls = freeTcpPort();
         int management = freeTcpPort();
         pebbleApi = URI.create("http://127.0.0.1:" + management);
@@ -162,7 +164,7 @@ class PebbleChallTestSrvCompatibilityTest {
                         "-http01",
                         "127.0.0.1:" + pebbleHttp,
                         "-https01",
-                        "",
+                        "127.0.0.1:" + pebbleHttps,
                         "-tlsalpn01",
                         "127.0.0.1:" + pebbleTls,
                         "-management",
@@ -235,6 +237,50 @@ class PebbleChallTestSrvCompatibilityTest {
                     .as(path)
                     .isEqualTo(List.of(theirs.status(), theirs.body(), String.valueOf(theirs.location())));
         }
+    }
+
+    @Test
+    void https01AnswersAreTheSameAndIgnoreRedirects() {
+        requirePebble();
+        for (String path : HTTP_PATHS) {
+            Probes.HttpsReply theirs = Probes.httpsGet(pebbleHttps, "compat.test", "compat.test", path);
+            Probes.HttpsReply mine = Probes.httpsGet(ours.https01Port(), "compat.test", "compat.test", path);
+            assertThat(List.of(mine.status(), mine.body(), String.valueOf(mine.location())))
+                    .as(path)
+                    .isEqualTo(List.of(theirs.status(), theirs.body(), String.valueOf(theirs.location())));
+        }
+    }
+
+    @Test
+    void https01NegotiatesTheSameApplicationProtocols() {
+        requirePebble();
+        for (String[] offered : List.of(new String[] {"h2", "http/1.1"}, new String[] {"http/1.1"})) {
+            assertThat(Probes.tls(ours.https01Port(), "compat.test", offered).protocol())
+                    .as("ALPN %s", List.of(offered))
+                    .isEqualTo(Probes.tls(pebbleHttps, "compat.test", offered).protocol());
+        }
+        assertThat(Probes.tls(pebbleHttps, "compat.test", "acme-tls/1").failure())
+                .isNotNull();
+        assertThat(Probes.tls(ours.https01Port(), "compat.test", "acme-tls/1").failure())
+                .isNotNull();
+    }
+
+    @Test
+    void https01RequestsAreInTheHistoryWithTheSameMembers() throws Exception {
+        requirePebble();
+        Probes.httpsGet(pebbleHttps, "https-history.test", "https-history.test", "/.well-known/acme-challenge/s?q=2");
+        Probes.httpsGet(
+                ours.https01Port(), "https-history.test", "https-history.test", "/.well-known/acme-challenge/s?q=2");
+        ObjectMapper json = new ObjectMapper();
+        String body = "{\"host\":\"https-history.test\"}";
+        JsonNode theirs = last(json.readTree(
+                Probes.post(pebbleApi, "/http-request-history", body).body()));
+        JsonNode mine = last(json.readTree(
+                Probes.post(ours.managementUrl(), "/http-request-history", body).body()));
+        for (String member : List.of("URL", "Host", "HTTPS", "ServerName")) {
+            assertThat(mine.get(member)).as(member).isEqualTo(theirs.get(member));
+        }
+        assertThat(mine.get("HTTPS").asBoolean()).isTrue();
     }
 
     /**

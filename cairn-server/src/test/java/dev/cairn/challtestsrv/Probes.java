@@ -2,6 +2,7 @@ package dev.cairn.challtestsrv;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,10 +15,11 @@ import java.util.ArrayList;
 import java.util.List;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
+import javax.net.ssl.X509ExtendedTrustManager;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
@@ -114,13 +116,74 @@ final class Probes {
         }
     }
 
-    /** The validator checks the certificate itself (RFC 8737 §3), not its chain. */
-    private static final class TrustEverything implements X509TrustManager {
+    /** An HTTP/1.1 exchange over TLS: what a client saw, and the server's certificate. */
+    record HttpsReply(int status, String body, String location, String protocol, X509Certificate certificate) {}
+
+    /**
+     * GET {@code path} over TLS from 127.0.0.1:{@code port}, sending {@code sni} (null: none) and
+     * {@code Host: host}, offering ALPN {@code http/1.1} only; trusts any certificate, as an
+     * http-01 validator does.
+     */
+    static HttpsReply httpsGet(int port, String sni, String host, String path) {
+        try {
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(null, new TrustManager[] {new TrustEverything()}, null);
+            try (SSLSocket s =
+                    (SSLSocket) ctx.getSocketFactory().createSocket(InetAddress.getLoopbackAddress(), port)) {
+                s.setSoTimeout(5_000);
+                SSLParameters p = s.getSSLParameters();
+                p.setServerNames(sni == null ? List.of() : List.of(new SNIHostName(sni)));
+                p.setApplicationProtocols(new String[] {"http/1.1"});
+                s.setSSLParameters(p);
+                s.startHandshake();
+                s.getOutputStream()
+                        .write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+                                .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                s.getOutputStream().flush();
+                String response =
+                        new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                int headEnd = response.indexOf("\r\n\r\n");
+                String[] head = response.substring(0, headEnd).split("\r\n");
+                String location = null;
+                for (String line : head) {
+                    if (line.regionMatches(true, 0, "Location:", 0, 9)) {
+                        location = line.substring(9).trim();
+                    }
+                }
+                return new HttpsReply(
+                        Integer.parseInt(head[0].split(" ")[1]),
+                        response.substring(headEnd + 4),
+                        location,
+                        s.getApplicationProtocol(),
+                        (X509Certificate) s.getSession().getPeerCertificates()[0]);
+            }
+        } catch (IOException | NoSuchAlgorithmException | KeyManagementException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The validator checks the certificate itself (RFC 8737 §3), not its chain. Extended, so that
+     * the JDK does not add a host name check of its own (an https-01 certificate names no host).
+     */
+    static final class TrustEverything extends X509ExtendedTrustManager {
         @Override
         public void checkClientTrusted(X509Certificate[] chain, String authType) {}
 
         @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {}
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {}
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {}
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {}
 
         @Override
         public X509Certificate[] getAcceptedIssuers() {

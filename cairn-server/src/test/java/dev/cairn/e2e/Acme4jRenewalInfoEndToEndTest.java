@@ -5,10 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cairn.testing.LoopbackCa;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,6 +24,7 @@ import org.shredzone.acme4j.RenewalInfo;
 import org.shredzone.acme4j.Status;
 import org.shredzone.acme4j.challenge.Http01Challenge;
 import org.shredzone.acme4j.exception.AcmeServerException;
+import org.shredzone.acme4j.toolbox.AcmeUtils;
 
 /** acme4j 4.0's ARI support (RFC 9773) against Cairn: read the window, order a replacement once. */
 class Acme4jRenewalInfoEndToEndTest {
@@ -104,6 +109,44 @@ class Acme4jRenewalInfoEndToEndTest {
                         AcmeServerException.class,
                         e -> assertThat(e.getType())
                                 .isEqualTo(URI.create("urn:ietf:params:acme:error:alreadyReplaced")));
+    }
+
+    @Test
+    void acme4jSeesAWindowTheOperatorSetInThePastAndThatRenewalIsDue() throws Exception {
+        Login login = newLogin();
+        Certificate cert = complete(
+                login.getAccount().newOrder().domain("ari-operator.test").create());
+        Instant start = Instant.now().minus(Duration.ofDays(2)).truncatedTo(ChronoUnit.SECONDS);
+        Instant end = start.plus(Duration.ofDays(1));
+        String body = "{\"certificate\":\"" + AcmeUtils.getRenewalUniqueIdentifier(cert.getCertificate())
+                + "\",\"start\":\"" + start + "\",\"end\":\"" + end
+                + "\",\"explanationURL\":\"https://ca.test/incident/1\"}";
+        HttpResponse<String> set = HttpClient.newBuilder()
+                .sslContext(ca.trustingContext())
+                .build()
+                .send(
+                        HttpRequest.newBuilder(ca.server().adminUrl().resolve("/renewal-info"))
+                                .POST(HttpRequest.BodyPublishers.ofString(body))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(set.statusCode()).as(set.body()).isEqualTo(200);
+
+        RenewalInfo info = cert.getRenewalInfo();
+        info.fetch();
+
+        assertThat(info.getSuggestedWindowStart()).isEqualTo(start);
+        assertThat(info.getSuggestedWindowEnd()).isEqualTo(end);
+        assertThat(info.getExplanation())
+                .contains(URI.create("https://ca.test/incident/1").toURL());
+        assertThat(info.renewalIsOverdue(Instant.now())).isTrue();
+        assertThat(info.renewalIsNotRequired(Instant.now())).isFalse();
+        Certificate renewed = complete(login.getAccount()
+                .newOrder()
+                .domain("ari-operator.test")
+                .replaces(cert)
+                .create());
+        assertThat(renewed.getCertificate().getSerialNumber())
+                .isNotEqualTo(cert.getCertificate().getSerialNumber());
     }
 
     @Test

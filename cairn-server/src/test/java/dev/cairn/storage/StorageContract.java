@@ -17,6 +17,7 @@ import dev.cairn.authority.Account;
 import dev.cairn.authority.Authorization;
 import dev.cairn.authority.CertificateRecord;
 import dev.cairn.authority.Order;
+import dev.cairn.authority.RenewalWindow;
 import dev.cairn.protocol.AccountStatus;
 import dev.cairn.protocol.AuthorizationStatus;
 import dev.cairn.protocol.ChallengeStatus;
@@ -242,11 +243,40 @@ public abstract class StorageContract {
     }
 
     @Test
+    void certificateRenewalOverrideIsStoredReplacedAndCleared() {
+        Order processing = processingOrder("acct-1", "order-1");
+        CertificateRecord created =
+                storage.createCertificate(certificate("0a1b2c", "acct-1", "order-1"), processing.valid("0a1b2c"));
+        RenewalWindow past = new RenewalWindow(NOW.minus(DAY), NOW.minusSeconds(60), "https://ca.example/why");
+        RenewalWindow later = new RenewalWindow(NOW.plus(DAY), NOW.plus(DAY).plusSeconds(1));
+
+        CertificateRecord first =
+                storage.updateCertificate(created.withRenewalOverride(past)).orElseThrow();
+        assertThat(first.renewalOverride().start()).isEqualTo(past.start().truncatedTo(ChronoUnit.MILLIS));
+        assertThat(storage.certificateBySerial("0a1b2c").orElseThrow().renewalOverride())
+                .isEqualTo(first.renewalOverride())
+                .extracting(RenewalWindow::explanationUrl)
+                .isEqualTo("https://ca.example/why");
+        CertificateRecord second =
+                storage.updateCertificate(first.withRenewalOverride(later)).orElseThrow();
+        assertThat(storage.certificateBySerial("0a1b2c").orElseThrow().renewalOverride())
+                .isEqualTo(second.renewalOverride())
+                .extracting(RenewalWindow::explanationUrl)
+                .isNull();
+        assertThat(storage.updateCertificate(first.withRenewalOverride(null))).isEmpty();
+        storage.updateCertificate(second.withRenewalOverride(null)).orElseThrow();
+
+        CertificateRecord read = storage.certificateBySerial("0a1b2c").orElseThrow();
+        assertThat(read.renewalOverride()).isNull();
+        assertThat(read.version()).isEqualTo(3);
+    }
+
+    @Test
     void certificateWithoutValidityOrOrderRoundTrips() {
         storage.createAccount(account("acct-1", "thumb-1"));
         Order processing = processingOrder("acct-2", "order-1");
         CertificateRecord cert = new CertificateRecord(
-                "ff", "acct-1", null, new byte[] {1}, List.of(), List.of(), null, null, null, null, 0);
+                "ff", "acct-1", null, new byte[] {1}, List.of(), List.of(), null, null, null, null, null, 0);
 
         storage.createCertificate(cert, processing.valid("ff"));
 

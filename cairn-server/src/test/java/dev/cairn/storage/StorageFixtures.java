@@ -123,6 +123,7 @@ final class StorageFixtures {
                 NOW.plus(Duration.ofDays(90)),
                 null,
                 null,
+                null,
                 0);
     }
 

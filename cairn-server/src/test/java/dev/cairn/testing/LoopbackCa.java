@@ -8,10 +8,16 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
 import java.util.function.UnaryOperator;
 import javax.net.ssl.SSLContext;
 import org.shredzone.acme4j.AccountBuilder;
+import org.shredzone.acme4j.Authorization;
+import org.shredzone.acme4j.Certificate;
 import org.shredzone.acme4j.Login;
+import org.shredzone.acme4j.Order;
+import org.shredzone.acme4j.Status;
+import org.shredzone.acme4j.challenge.Http01Challenge;
 import org.shredzone.acme4j.exception.AcmeException;
 
 /**
@@ -81,6 +87,37 @@ public final class LoopbackCa implements AutoCloseable {
                 .agreeToTermsOfService()
                 .useKeyPair(ecKey())
                 .createLogin(Acme4jSessions.session(server));
+    }
+
+    /**
+     * Completes {@code order} with http-01 through this CA's responder and finalizes it with a
+     * fresh P-256 key; waits at most {@code wait} for each step.
+     */
+    public Certificate complete(Order order, Duration wait) throws AcmeException, InterruptedException {
+        return complete(order, ecKey(), wait);
+    }
+
+    /** As {@link #complete(Order, Duration)}, with {@code certificateKey} as the certificate's key. */
+    public Certificate complete(Order order, KeyPair certificateKey, Duration wait)
+            throws AcmeException, InterruptedException {
+        for (Authorization authz : order.getAuthorizations()) {
+            if (authz.getStatus() != Status.VALID) {
+                Http01Challenge c = authz.findChallenge(Http01Challenge.class).orElseThrow();
+                http01.put(c.getToken(), c.getAuthorization());
+                c.trigger();
+                check(authz.waitForCompletion(wait), Status.VALID, "authorization " + authz.getLocation());
+            }
+        }
+        check(order.waitUntilReady(wait), Status.READY, "order " + order.getLocation());
+        order.execute(certificateKey);
+        check(order.waitForCompletion(wait), Status.VALID, "order " + order.getLocation());
+        return order.getCertificate();
+    }
+
+    private static void check(Status actual, Status expected, String what) {
+        if (actual != expected) {
+            throw new IllegalStateException(what + " is " + actual + ", expected " + expected);
+        }
     }
 
     @Override

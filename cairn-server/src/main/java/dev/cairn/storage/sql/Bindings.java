@@ -75,6 +75,7 @@ final class Bindings {
                 .bind("notAfter", Rows.millis(c.notAfter()))
                 .bind("revokedAt", Rows.millis(c.revokedAt()))
                 .bind("revocationReason", c.revocationReason())
+                .bind("renewalOverride", StoredJson.renewalWindow(c.renewalOverride()))
                 .bind("version", c.version());
     }
 }

@@ -82,6 +82,7 @@ final class Rows {
                 instant(rs, "not_after"),
                 instant(rs, "revoked_at"),
                 revocationReason,
+                StoredJson.renewalWindow(rs.getString("renewal_override")),
                 rs.getLong("version"));
     }
 

@@ -66,15 +66,16 @@ final class Sql {
 
     static final String INSERT_CERTIFICATE = """
             INSERT INTO certificates (serial, account_id, order_id, leaf_der, chains, identifiers, not_before,
-                                      not_after, revoked_at, revocation_reason, version)
+                                      not_after, revoked_at, revocation_reason, renewal_override, version)
             VALUES (:serial, :accountId, :orderId, :leafDer, :chains, :identifiers, :notBefore,
-                    :notAfter, :revokedAt, :revocationReason, :version)
+                    :notAfter, :revokedAt, :revocationReason, :renewalOverride, :version)
             """;
 
     static final String UPDATE_CERTIFICATE = """
             UPDATE certificates SET account_id = :accountId, order_id = :orderId, leaf_der = :leafDer,
                    chains = :chains, identifiers = :identifiers, not_before = :notBefore, not_after = :notAfter,
-                   revoked_at = :revokedAt, revocation_reason = :revocationReason, version = version + 1
+                   revoked_at = :revokedAt, revocation_reason = :revocationReason,
+                   renewal_override = :renewalOverride, version = version + 1
              WHERE serial = :serial AND version = :expected
             """;
 

@@ -5,9 +5,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cairn.authority.RenewalWindow;
 import dev.cairn.protocol.Identifier;
 import dev.cairn.protocol.Problem;
 import dev.cairn.protocol.ProblemType;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -51,6 +53,32 @@ final class StoredJson {
 
     static Problem problem(String json) {
         return json == null ? null : problem(read(json));
+    }
+
+    /** An operator's RFC 9773 window: instants as epoch milliseconds, like every stored instant. */
+    static String renewalWindow(RenewalWindow window) {
+        if (window == null) {
+            return null;
+        }
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("start", window.start().toEpochMilli());
+        node.put("end", window.end().toEpochMilli());
+        if (window.explanationUrl() != null) {
+            node.put("explanationURL", window.explanationUrl());
+        }
+        return write(node);
+    }
+
+    static RenewalWindow renewalWindow(String json) {
+        if (json == null) {
+            return null;
+        }
+        JsonNode node = read(json);
+        JsonNode url = node.path("explanationURL");
+        return new RenewalWindow(
+                Instant.ofEpochMilli(node.path("start").asLong()),
+                Instant.ofEpochMilli(node.path("end").asLong()),
+                url.isTextual() ? url.asText() : null);
     }
 
     private static ObjectNode problemNode(Problem problem) {
