@@ -313,7 +313,7 @@ public final class Main implements Callable<Integer> {
                 paramLabel = "ENDPOINT:KIND:PCT",
                 split = ",",
                 description = "Inject a fault:"
-                        + " KIND 503, 429 or 500 into PCT% of requests to ENDPOINT (newNonce, newAccount, newOrder, order,"
+                        + " KIND 503, 429 or 500 into PCT%% of requests to ENDPOINT (newNonce, newAccount, newOrder, order,"
                         + " authz, challenge, finalize, cert, revokeCert, keyChange, account or *). Repeatable")
         List<String> faults = new ArrayList<>();
 
