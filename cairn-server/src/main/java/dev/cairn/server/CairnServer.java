@@ -40,6 +40,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -56,6 +57,16 @@ import org.slf4j.LoggerFactory;
  */
 public final class CairnServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CairnServer.class);
+    /** Jetty's padding against false sharing: 16 references fill a 64-byte cache line or more. */
+    private static final String JETTY_REFERENCES_PER_CACHE_LINE = "org.eclipse.jetty.util.referencesPerCacheLine";
+
+    static {
+        // Without it Jetty asks the HotSpot diagnostic MBean whether references are compressed,
+        // which starts the platform MBean server: about 200 classes at every start-up.
+        if (System.getProperty(JETTY_REFERENCES_PER_CACHE_LINE) == null) {
+            System.setProperty(JETTY_REFERENCES_PER_CACHE_LINE, "16");
+        }
+    }
 
     private final Server jetty;
     private final ValidationService validation;
@@ -95,41 +106,62 @@ public final class CairnServer implements AutoCloseable {
     }
 
     public static CairnServer start(CairnConfig config) throws Exception {
+        StartupPhases phases = StartupPhases.systemTicker();
         Clock clock = Clock.systemUTC();
         SecureRandom random = new SecureRandom();
         Path dataDir = config.dataDir();
         if (dataDir != null) {
             Files.createDirectories(dataDir);
         }
-        CairnConfig.Testing testing = config.testing();
-        Random dice = new Random(testing.seed());
         IssuanceConfig issuanceConfig = new IssuanceConfig(
                 config.ca().keyAlgorithm(),
                 config.ca().alternateRoots(),
                 config.timings().certificateLifetime(),
                 config.ca().chainLength());
-        CertificateAuthority ca = dataDir == null
-                ? CertificateAuthority.createInMemory(issuanceConfig, clock, random)
-                : CertificateAuthority.loadOrCreate(dataDir.resolve("ca"), issuanceConfig, clock, random);
-        ListenerCertificates listenerCerts = config.tlsCert() != null
-                ? ListenerCertificates.fromPem(config.tlsCert(), config.tlsKey())
-                : ListenerCertificates.selfIssued(
-                        dataDir == null ? null : dataDir.resolve("tls"), listenerNames(config), clock, random);
-
+        // Keys are made on their own thread while Jetty is set up here (docs/performance.md "Start-up").
+        StartupKeys keys = StartupKeys.make(config, issuanceConfig, listenerNames(config), clock, random);
         Server jetty = new Server(threadPool());
-        ServerConnector acmeConnector = Listeners.https(jetty, config.listen(), listenerCerts);
-        ServerConnector adminConnector = Listeners.https(jetty, config.adminListen(), listenerCerts);
+        ServerConnector acmeConnector = Listeners.https(jetty, config.listen());
+        ServerConnector adminConnector = Listeners.https(jetty, config.adminListen());
         jetty.addConnector(acmeConnector);
         jetty.addConnector(adminConnector);
-        // Bind first, so that ephemeral ports are known before URLs are built.
-        acmeConnector.open();
-        adminConnector.open();
+        try {
+            // Bind first, so that ephemeral ports are known before URLs are built.
+            acmeConnector.open();
+            adminConnector.open();
+            phases.mark("listeners bound");
+            return wire(config, clock, random, issuanceConfig, keys, jetty, phases);
+        } catch (Throwable e) {
+            acmeConnector.close();
+            adminConnector.close();
+            throw e;
+        }
+    }
+
+    /** The rest of {@link #start}, once the listeners are bound. */
+    private static CairnServer wire(
+            CairnConfig config,
+            Clock clock,
+            SecureRandom random,
+            IssuanceConfig issuanceConfig,
+            StartupKeys keys,
+            Server jetty,
+            StartupPhases phases)
+            throws Exception {
+        ServerConnector acmeConnector = (ServerConnector) jetty.getConnectors()[0];
+        ServerConnector adminConnector = (ServerConnector) jetty.getConnectors()[1];
+        CertificateAuthority ca = keys.ca();
+        phases.mark("ca");
+        Path dataDir = config.dataDir();
+        CairnConfig.Testing testing = config.testing();
+        Random dice = new Random(testing.seed());
         URI base = config.publicBaseUrl() != null
                 ? config.publicBaseUrl()
                 : URI.create("https://" + hostForUrl(config.listen()) + ":" + acmeConnector.getLocalPort());
         Urls urls = new Urls(base);
 
         Storage storage = Storages.open(config);
+        phases.mark("storage");
         CairnConfig.Timings t = config.timings();
         NonceService nonces =
                 new CounterNonceService(clock, random, t.nonceLifetime(), CounterNonceService.DEFAULT_TRACKED_COUNTERS);
@@ -184,6 +216,7 @@ public final class CairnServer implements AutoCloseable {
                         testing.slowFinalizePolls()));
         jetty.setHandler(new Listeners.ByConnector(
                 acmeConnector, acme, new AdminHandler(ca, storage, eabKeys, faults, dataDir == null)));
+        phases.mark("handlers");
         Authority.Recovery recovery = authority.recover();
         if (recovery.failedOrders() + recovery.resumedValidations() > 0) {
             LOG.info(
@@ -192,10 +225,18 @@ public final class CairnServer implements AutoCloseable {
                     recovery.resumedValidations());
         }
         RetentionJob retention = RetentionJob.start(storage, config.retention(), clock);
+        phases.mark("recovery");
+        ListenerCertificates listenerCerts = keys.listenerCertificates();
+        Listeners.useCertificates(acmeConnector, listenerCerts);
+        Listeners.useCertificates(adminConnector, listenerCerts);
+        phases.mark("listener certificates");
         jetty.start();
+        phases.mark("jetty start");
 
         Path trustAnchorPath = trustAnchorFile(dataDir);
         listenerCerts.writeTrustAnchor(trustAnchorPath);
+        phases.mark("trust anchor");
+        LOG.debug("start-up phases, {}", phases.summary());
         URI adminUrl = URI.create("https://" + hostForUrl(config.adminListen()) + ":" + adminConnector.getLocalPort());
         return new CairnServer(
                 jetty,
@@ -224,7 +265,7 @@ public final class CairnServer implements AutoCloseable {
                 && testing.validationDelay().equals(ValidationDelay.NONE)) {
             return new ValidationService(vc);
         }
-        List<ChallengeValidator> validators = ValidationService.standardValidators(vc).stream()
+        Supplier<List<ChallengeValidator>> validators = () -> ValidationService.standardValidators(vc).stream()
                 .<ChallengeValidator>map(v -> new TestModeValidator(
                         v, testing.validationDelay(), testing.flakyValidationPercent(), testing.alwaysValid(), dice))
                 .toList();
