@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Start-up time: launches a server RUNS times and measures, each time, from launch until its ACME
-# directory first answers over HTTPS (curl -k, polled every 10 ms). Prints min / median / max per
-# variant (and the CPU time the server used until then) and writes bench/results/<date>-startup-<sha>.md with the load (uptime) and commands.
+# directory first answers over HTTPS (curl -k, polled every 10 ms), and the CPU time the server had
+# used by then. Prints min / median / max per variant and writes
+# bench/results/<date>-startup-<sha>.md with the load (uptime) and commands.
 # Everything is on loopback, on free ports. See docs/performance.md ("Start-up").
 #
 #   bench/startup.sh                              # 10 runs each of: cairn jar pebble
@@ -30,11 +31,11 @@ fi
 work="$(mktemp -d "${TMPDIR:-/tmp}/cairn-startup.XXXXXX")"
 server_pid=""
 
-stop() {
-    local pid="$1"
+stop() { # pid [seconds to wait for it to exit before SIGKILL, default 5]
+    local pid="$1" grace="${2:-5}"
     if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then
         kill "$pid" 2>/dev/null || true
-        for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
+        for _ in $(seq 1 $((grace * 20))); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
         kill -9 "$pid" 2>/dev/null || true
     fi
     if [[ -n "$pid" ]]; then wait "$pid" 2>/dev/null || true; fi
@@ -102,7 +103,9 @@ JSON
     esac
 }
 
-# One launch: prints the milliseconds from launch to the first 200 from the directory.
+# One launch: prints the milliseconds from launch to the first 200 from the directory, and the CPU
+# milliseconds. The JVM writes a class-data-sharing archive or AOT cache as it exits, which can take
+# a while: GRACE seconds (default 5) before it is killed.
 measure() { # variant
     local ports port admin started now deadline
     ports=$(free_ports)
@@ -127,7 +130,7 @@ measure() { # variant
         fi
         sleep 0.01
     done
-    stop "$server_pid"
+    stop "$server_pid" "${GRACE:-5}"
     server_pid=""
     echo "$(((now - started) / 1000000)) $cpu"
 }
@@ -150,7 +153,10 @@ java_version="$(java -version 2>&1 | head -1)"
 declare -A results cpu_results
 for variant in $VARIANTS; do
     if [[ "$variant" == cairn ]]; then
-        measure cairn >/dev/null # untimed: creates the class-data-sharing archive if it is missing
+        GRACE=300 measure cairn >/dev/null # untimed: creates the CDS archive or AOT cache if it is missing
+        if [[ ! -f "$root/cairn-server/target/cairn.jsa" && ! -f "$root/cairn-server/target/cairn.aot" ]]; then
+            echo "startup: ./cairn wrote no cairn.jsa or cairn.aot; the cairn runs will each record one" >&2
+        fi
     fi
     times=()
     cpus=()
