@@ -44,6 +44,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -60,6 +61,16 @@ import org.slf4j.LoggerFactory;
  */
 public final class CairnServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CairnServer.class);
+    /** Jetty's padding against false sharing: 16 references fill a 64-byte cache line or more. */
+    private static final String JETTY_REFERENCES_PER_CACHE_LINE = "org.eclipse.jetty.util.referencesPerCacheLine";
+
+    static {
+        // Without it Jetty asks the HotSpot diagnostic MBean whether references are compressed,
+        // which starts the platform MBean server: about 200 classes at every start-up.
+        if (System.getProperty(JETTY_REFERENCES_PER_CACHE_LINE) == null) {
+            System.setProperty(JETTY_REFERENCES_PER_CACHE_LINE, "16");
+        }
+    }
 
     private final Server jetty;
     private final ValidationService validation;
@@ -110,13 +121,13 @@ public final class CairnServer implements AutoCloseable {
      * and authorizations, renewal windows); tests move it to see time pass without waiting.
      */
     public static CairnServer start(CairnConfig config, Clock clock) throws Exception {
+        StartupPhases phases = StartupPhases.systemTicker();
         SecureRandom random = new SecureRandom();
         Path dataDir = config.dataDir();
         if (dataDir != null) {
             Files.createDirectories(dataDir);
         }
         CairnConfig.Testing testing = config.testing();
-        Random dice = new Random(testing.seed());
         Variations variations =
                 Variations.choose(testing.variation(), testing.seed(), CounterNonceService.NONCE_LENGTH);
         if (testing.variation().any()) {
@@ -127,28 +138,51 @@ public final class CairnServer implements AutoCloseable {
                 config.ca().alternateRoots(),
                 config.timings().certificateLifetime(),
                 config.ca().chainLength());
-        CertificateAuthority ca = dataDir == null
-                ? CertificateAuthority.createInMemory(issuanceConfig, clock, random)
-                : CertificateAuthority.loadOrCreate(dataDir.resolve("ca"), issuanceConfig, clock, random);
-        ListenerCertificates listenerCerts = config.tlsCert() != null
-                ? ListenerCertificates.fromPem(config.tlsCert(), config.tlsKey())
-                : ListenerCertificates.selfIssued(
-                        dataDir == null ? null : dataDir.resolve("tls"), listenerNames(config), clock, random);
-
+        // Keys are made on their own thread while Jetty is set up here (docs/performance.md "Start-up").
+        StartupKeys keys = StartupKeys.make(config, issuanceConfig, listenerNames(config), clock, random);
         Server jetty = new Server(threadPool());
-        ServerConnector acmeConnector = Listeners.https(jetty, config.listen(), listenerCerts, variations.http2());
-        ServerConnector adminConnector = Listeners.https(jetty, config.adminListen(), listenerCerts);
+        ServerConnector acmeConnector = Listeners.https(jetty, config.listen(), variations.http2());
+        ServerConnector adminConnector = Listeners.https(jetty, config.adminListen(), true);
         jetty.addConnector(acmeConnector);
         jetty.addConnector(adminConnector);
-        // Bind first, so that ephemeral ports are known before URLs are built.
-        acmeConnector.open();
-        adminConnector.open();
+        try {
+            // Bind first, so that ephemeral ports are known before URLs are built.
+            acmeConnector.open();
+            adminConnector.open();
+            phases.mark("listeners bound");
+            return wire(config, clock, random, issuanceConfig, keys, jetty, variations, phases);
+        } catch (Throwable e) {
+            acmeConnector.close();
+            adminConnector.close();
+            throw e;
+        }
+    }
+
+    /** The rest of {@link #start}, once the listeners are bound. */
+    private static CairnServer wire(
+            CairnConfig config,
+            Clock clock,
+            SecureRandom random,
+            IssuanceConfig issuanceConfig,
+            StartupKeys keys,
+            Server jetty,
+            Variations variations,
+            StartupPhases phases)
+            throws Exception {
+        ServerConnector acmeConnector = (ServerConnector) jetty.getConnectors()[0];
+        ServerConnector adminConnector = (ServerConnector) jetty.getConnectors()[1];
+        CertificateAuthority ca = keys.ca();
+        phases.mark("ca");
+        Path dataDir = config.dataDir();
+        CairnConfig.Testing testing = config.testing();
+        Random dice = new Random(testing.seed());
         URI base = config.publicBaseUrl() != null
                 ? config.publicBaseUrl()
                 : URI.create("https://" + hostForUrl(config.listen()) + ":" + acmeConnector.getLocalPort());
         Urls urls = new Urls(base, variations.paths());
 
         Storage storage = Storages.open(config);
+        phases.mark("storage");
         CairnConfig.Timings t = config.timings();
         NonceService nonces =
                 new CounterNonceService(clock, random, t.nonceLifetime(), CounterNonceService.DEFAULT_TRACKED_COUNTERS);
@@ -214,6 +248,7 @@ public final class CairnServer implements AutoCloseable {
                 acmeConnector,
                 acme,
                 new AdminHandler(ca, storage, eabKeys, faults, authority.renewals(), dataDir == null)));
+        phases.mark("handlers");
         Authority.Recovery recovery = authority.recover();
         if (recovery.failedOrders() + recovery.resumedValidations() > 0) {
             LOG.info(
@@ -222,10 +257,18 @@ public final class CairnServer implements AutoCloseable {
                     recovery.resumedValidations());
         }
         RetentionJob retention = RetentionJob.start(storage, config.retention(), clock);
+        phases.mark("recovery");
+        ListenerCertificates listenerCerts = keys.listenerCertificates();
+        Listeners.useCertificates(acmeConnector, listenerCerts);
+        Listeners.useCertificates(adminConnector, listenerCerts);
+        phases.mark("listener certificates");
         jetty.start();
+        phases.mark("jetty start");
 
         Path trustAnchorPath = trustAnchorFile(dataDir);
         listenerCerts.writeTrustAnchor(trustAnchorPath);
+        phases.mark("trust anchor");
+        LOG.debug("start-up phases, {}", phases.summary());
         URI adminUrl = URI.create("https://" + hostForUrl(config.adminListen()) + ":" + adminConnector.getLocalPort());
         return new CairnServer(
                 jetty,
@@ -255,7 +298,7 @@ public final class CairnServer implements AutoCloseable {
                 && testing.validationDelay().equals(ValidationDelay.NONE)) {
             return new ValidationService(vc);
         }
-        List<ChallengeValidator> validators = ValidationService.standardValidators(vc).stream()
+        Supplier<List<ChallengeValidator>> validators = () -> ValidationService.standardValidators(vc).stream()
                 .<ChallengeValidator>map(v -> new TestModeValidator(
                         v, testing.validationDelay(), testing.flakyValidationPercent(), testing.alwaysValid(), dice))
                 .toList();

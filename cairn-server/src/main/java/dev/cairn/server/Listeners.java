@@ -21,15 +21,13 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
 final class Listeners {
     private Listeners() {}
 
-    static ServerConnector https(Server server, InetSocketAddress address, ListenerCertificates certs) {
-        return https(server, address, certs, true);
-    }
-
     /**
-     * With {@code http2} false ALPN offers HTTP/1.1 only (legal-variation mode's {@code
-     * http-version}): a client asking for h2 gets HTTP/1.1.
+     * A listener that can be bound at once; its certificates come later, through {@link
+     * #useCertificates}, before the server starts (so that they can be made in parallel). With
+     * {@code http2} false ALPN offers HTTP/1.1 only (legal-variation mode's {@code http-version}): a
+     * client asking for h2 gets HTTP/1.1.
      */
-    static ServerConnector https(Server server, InetSocketAddress address, ListenerCertificates certs, boolean http2) {
+    static ServerConnector https(Server server, InetSocketAddress address, boolean http2) {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendDateHeader(true);
@@ -45,8 +43,6 @@ final class Listeners {
         alpn.setDefaultProtocol(h1.getProtocol());
 
         SslContextFactory.Server ssl = new SslContextFactory.Server();
-        ssl.setKeyStore(certs.keyStore());
-        ssl.setKeyStorePassword(new String(certs.keyStorePassword()));
         ssl.setCipherComparator(HTTP2Cipher.COMPARATOR);
         ssl.setSniRequired(false);
         SslConnectionFactory tls = new SslConnectionFactory(ssl, alpn.getProtocol());
@@ -56,6 +52,13 @@ final class Listeners {
         connector.setHost(address.getHostString());
         connector.setPort(address.getPort());
         return connector;
+    }
+
+    static void useCertificates(ServerConnector connector, ListenerCertificates certs) {
+        SslContextFactory.Server ssl = (SslContextFactory.Server)
+                connector.getConnectionFactory(SslConnectionFactory.class).getSslContextFactory();
+        ssl.setKeyStore(certs.keyStore());
+        ssl.setKeyStorePassword(new String(certs.keyStorePassword()));
     }
 
     /** Sends each request to the handler of the listener it arrived on. */

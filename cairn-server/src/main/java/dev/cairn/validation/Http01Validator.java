@@ -27,6 +27,7 @@ import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.util.Promise;
 import org.eclipse.jetty.util.SocketAddressResolver;
+import org.eclipse.jetty.util.component.LifeCycle;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
@@ -82,6 +83,8 @@ public final class Http01Validator implements ChallengeValidator, AutoCloseable 
         try {
             client.start();
         } catch (Exception e) {
+            // Interrupted while starting (the VA closing): stop what did start, or its threads linger.
+            LifeCycle.stop(client);
             throw new IllegalStateException("could not start the VA's HTTP client", e);
         }
         return client;

@@ -12,6 +12,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,27 +28,38 @@ import org.slf4j.LoggerFactory;
  * never something the applicant did) gives {@code serverInternal} with a generic detail; the
  * exception is logged once here and its message never reaches the applicant. Every future
  * completes, even for requests still queued at {@link #close()}.
+ *
+ * <p>The standard validators (an HTTP client with its own TLS context and thread pool, a DNS
+ * resolver that reads the system's configuration) are made on the first validation, on a VA
+ * thread, not at construction: a server that answers its directory before it has validated
+ * anything starts faster (docs/performance.md, "Start-up").
  */
 public final class ValidationService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ValidationService.class);
     public static final int DEFAULT_THREADS = 16;
     public static final int DEFAULT_QUEUE = 1024;
 
-    private final Map<ChallengeType, ChallengeValidator> validators = new EnumMap<>(ChallengeType.class);
+    private final Supplier<List<ChallengeValidator>> factory;
     private final ThreadPoolExecutor executor;
+    /** Null until the first validation made them; guarded by {@code this}, read without the lock. */
+    private volatile Map<ChallengeType, ChallengeValidator> validators;
 
+    private boolean closed;
+
+    /** The standard validators, made on the first validation. */
     public ValidationService(ValidationConfig config) {
-        this(standardValidators(config), DEFAULT_THREADS, DEFAULT_QUEUE);
+        this(() -> standardValidators(config), DEFAULT_THREADS, DEFAULT_QUEUE);
     }
 
-    /** For wiring other validators (tests, a multi-perspective VA later). */
+    /** For wiring other validators (tests, a multi-perspective VA later); two of one type are refused here. */
     public ValidationService(List<ChallengeValidator> validators, int threads, int queueCapacity) {
-        for (ChallengeValidator v : validators) {
-            if (this.validators.put(v.type(), v) != null) {
-                throw new IllegalArgumentException(
-                        "two validators for " + v.type().wire());
-            }
-        }
+        this(() -> validators, threads, queueCapacity);
+        validators();
+    }
+
+    /** Validators that {@code factory} makes on the first validation (or again, after it threw). */
+    public ValidationService(Supplier<List<ChallengeValidator>> factory, int threads, int queueCapacity) {
+        this.factory = factory;
         AtomicInteger counter = new AtomicInteger();
         executor = new ThreadPoolExecutor(
                 threads, threads, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(queueCapacity), r -> {
@@ -65,13 +77,11 @@ public final class ValidationService implements AutoCloseable {
 
     /** Runs the validator for {@code request.type()} off the caller's thread. Never blocks, never fails exceptionally. */
     public CompletableFuture<ValidationOutcome> validate(ValidationRequest request) {
-        ChallengeValidator validator = validators.get(request.type());
-        if (validator == null) {
-            return CompletableFuture.completedFuture(ValidationOutcome.failure(
-                    ProblemType.MALFORMED,
-                    "this server does not validate " + request.type().wire() + " challenges"));
+        Map<ChallengeType, ChallengeValidator> made = validators;
+        if (made != null && !made.containsKey(request.type())) {
+            return CompletableFuture.completedFuture(unsupported(request));
         }
-        Job job = new Job(validator, request);
+        Job job = new Job(request);
         try {
             executor.execute(job);
         } catch (RejectedExecutionException e) {
@@ -90,7 +100,12 @@ public final class ValidationService implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        for (ChallengeValidator v : new ArrayList<>(validators.values())) {
+        Map<ChallengeType, ChallengeValidator> made;
+        synchronized (this) {
+            closed = true;
+            made = validators;
+        }
+        for (ChallengeValidator v : made == null ? List.<ChallengeValidator>of() : new ArrayList<>(made.values())) {
             if (v instanceof AutoCloseable c) {
                 try {
                     c.close();
@@ -101,19 +116,45 @@ public final class ValidationService implements AutoCloseable {
         }
     }
 
+    private synchronized Map<ChallengeType, ChallengeValidator> validators() {
+        if (closed) {
+            throw new IllegalStateException("the validation authority is closed");
+        }
+        if (validators == null) {
+            Map<ChallengeType, ChallengeValidator> made = new EnumMap<>(ChallengeType.class);
+            for (ChallengeValidator v : factory.get()) {
+                if (made.put(v.type(), v) != null) {
+                    throw new IllegalArgumentException(
+                            "two validators for " + v.type().wire());
+                }
+            }
+            validators = made;
+        }
+        return validators;
+    }
+
+    private static ValidationOutcome unsupported(ValidationRequest request) {
+        return ValidationOutcome.failure(
+                ProblemType.MALFORMED,
+                "this server does not validate " + request.type().wire() + " challenges");
+    }
+
     private final class Job implements Runnable {
         final CompletableFuture<ValidationOutcome> result = new CompletableFuture<>();
-        private final ChallengeValidator validator;
         private final ValidationRequest request;
 
-        Job(ChallengeValidator validator, ValidationRequest request) {
-            this.validator = validator;
+        Job(ValidationRequest request) {
             this.request = request;
         }
 
         @Override
         public void run() {
             try {
+                ChallengeValidator validator = validators().get(request.type());
+                if (validator == null) {
+                    result.complete(unsupported(request));
+                    return;
+                }
                 ValidationOutcome outcome = validator.validate(request);
                 if (outcome == null) {
                     throw new IllegalStateException(validator.getClass().getName() + " returned no outcome");

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -144,9 +145,72 @@ class ValidationServiceTest {
             try (ValidationService va = new ValidationService(config)) {
                 ValidationRequest request =
                         new ValidationRequest(Identifier.dns("a.test"), ChallengeType.DNS_01, "t", "t.k");
-                assertThat(va.validate(request).get(5, TimeUnit.SECONDS).valid())
+                // The bound includes making the validators, which happens on the first validation.
+                assertThat(va.validate(request).get(30, TimeUnit.SECONDS).valid())
                         .isTrue();
             }
+        }
+    }
+
+    @Test
+    void validatorsAreMadeOnTheFirstValidationAndOnlyOnce() throws Exception {
+        AtomicInteger made = new AtomicInteger();
+        try (ValidationService va = new ValidationService(
+                () -> {
+                    made.incrementAndGet();
+                    return List.of(fake(r -> ValidationOutcome.success()));
+                },
+                2,
+                4)) {
+            assertThat(made).hasValue(0);
+            assertThat(va.validate(HTTP).get(5, TimeUnit.SECONDS).valid()).isTrue();
+            assertThat(va.validate(HTTP).get(5, TimeUnit.SECONDS).valid()).isTrue();
+            assertThat(made).hasValue(1);
+        }
+    }
+
+    @Test
+    void aServiceClosedBeforeAnyValidationNeverMakesItsValidators() {
+        AtomicInteger made = new AtomicInteger();
+        ValidationService va = new ValidationService(
+                () -> {
+                    made.incrementAndGet();
+                    return List.of(fake(r -> ValidationOutcome.success()));
+                },
+                1,
+                1);
+        va.close();
+        assertThat(made).hasValue(0);
+    }
+
+    @Test
+    void challengeTypeWithoutAValidatorIsMalformedOnceTheValidatorsAreMade() throws Exception {
+        try (ValidationService va =
+                new ValidationService(() -> List.of(fake(r -> ValidationOutcome.success())), 1, 2)) {
+            ValidationRequest dns = new ValidationRequest(Identifier.dns("a.test"), ChallengeType.DNS_01, "t", "t.k");
+            ValidationOutcome first = va.validate(dns).get(5, TimeUnit.SECONDS);
+            ValidationOutcome second = va.validate(dns).get(5, TimeUnit.SECONDS);
+            assertThat(first.problem().type()).isEqualTo(ProblemType.MALFORMED);
+            assertThat(second.problem().type()).isEqualTo(ProblemType.MALFORMED);
+        }
+    }
+
+    @Test
+    void validatorsThatCouldNotBeMadeAreServerInternalAndTriedAgainNextTime() throws Exception {
+        AtomicInteger attempts = new AtomicInteger();
+        try (ValidationService va = new ValidationService(
+                () -> {
+                    if (attempts.incrementAndGet() == 1) {
+                        throw new IllegalStateException("secret internal detail");
+                    }
+                    return List.of(fake(r -> ValidationOutcome.success()));
+                },
+                1,
+                2)) {
+            ValidationOutcome failed = va.validate(HTTP).get(5, TimeUnit.SECONDS);
+            assertThat(failed.problem().type()).isEqualTo(ProblemType.SERVER_INTERNAL);
+            assertThat(failed.problem().detail()).doesNotContain("secret");
+            assertThat(va.validate(HTTP).get(5, TimeUnit.SECONDS).valid()).isTrue();
         }
     }
 }
