@@ -3,6 +3,7 @@ package dev.cairn.admin;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.authority.CertificateRecord;
+import dev.cairn.conformance.ClientConformance;
 import dev.cairn.faults.FaultInjector;
 import dev.cairn.issuance.CertificateAuthority;
 import dev.cairn.issuance.Pem;
@@ -27,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * The management API on its own listener, compatible with Pebble's: {@code GET /roots/{n}},
  * {@code /intermediates/{n}} (PEM, with {@code Link rel="alternate"} to the others) and
  * {@code /cert-status-by-serial/{hex}} (JSON with Pebble's member names), and
- * {@code /eab-keys} ({@link EabKeysResource}), and {@code /faults} ({@link FaultsResource}).
+ * {@code /eab-keys} ({@link EabKeysResource}), {@code /faults} ({@link FaultsResource}), and
+ * the client conformance report under {@code /clients} ({@link ClientsResource}).
  */
 public final class AdminHandler extends Handler.Abstract {
     private static final Logger LOG = LoggerFactory.getLogger(AdminHandler.class);
@@ -37,11 +39,8 @@ public final class AdminHandler extends Handler.Abstract {
     private final ObjectMapper mapper = new ObjectMapper();
     private final EabKeysResource eabKeys;
     private final FaultsResource faults;
+    private final ClientsResource clients;
     private final boolean serveCaKeys;
-
-    public AdminHandler(CertificateAuthority ca, Storage storage, EabKeys eabKeys) {
-        this(ca, storage, eabKeys, FaultInjector.none(), false);
-    }
 
     /**
      * {@code serveCaKeys}: Pebble's {@code /root-keys/{n}} and {@code /intermediate-keys/{n}},
@@ -49,8 +48,14 @@ public final class AdminHandler extends Handler.Abstract {
      * them.
      */
     public AdminHandler(
-            CertificateAuthority ca, Storage storage, EabKeys eabKeys, FaultInjector faults, boolean serveCaKeys) {
+            CertificateAuthority ca,
+            Storage storage,
+            EabKeys eabKeys,
+            FaultInjector faults,
+            boolean serveCaKeys,
+            ClientConformance conformance) {
         this.serveCaKeys = serveCaKeys;
+        this.clients = new ClientsResource(conformance, mapper);
         this.faults = new FaultsResource(faults, mapper);
         this.ca = ca;
         this.storage = storage;
@@ -69,6 +74,9 @@ public final class AdminHandler extends Handler.Abstract {
                 caKey(response, callback, path);
             } else if (path.equals("/eab-keys") || path.equals("/faults")) {
                 EabKeysResource.Reply reply = path.equals("/faults") ? faults.handle(request) : eabKeys.handle(request);
+                send(response, callback, reply.status(), reply.contentType(), reply.body());
+            } else if (ClientsResource.serves(path)) {
+                EabKeysResource.Reply reply = clients.handle(request.getMethod(), path);
                 send(response, callback, reply.status(), reply.contentType(), reply.body());
             } else if (path.startsWith("/cert-status-by-serial/")) {
                 certStatus(response, callback, path.substring("/cert-status-by-serial/".length()));

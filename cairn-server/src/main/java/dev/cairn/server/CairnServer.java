@@ -5,6 +5,9 @@ import dev.cairn.authority.Authority;
 import dev.cairn.authority.AuthorityPolicy;
 import dev.cairn.authority.AuthorizationReuse;
 import dev.cairn.authority.ExternalAccountBinding;
+import dev.cairn.conformance.ClientConformance;
+import dev.cairn.conformance.ConformanceReport;
+import dev.cairn.conformance.InMemoryConformanceRecorder;
 import dev.cairn.faults.FaultInjector;
 import dev.cairn.issuance.CertificateAuthority;
 import dev.cairn.issuance.CertificateIssuer;
@@ -68,6 +71,7 @@ public final class CairnServer implements AutoCloseable {
     private final Path trustAnchorPath;
     private final X509Certificate trustAnchor;
     private final CertificateAuthority ca;
+    private final ClientConformance conformance;
 
     private CairnServer(
             Server jetty,
@@ -80,6 +84,7 @@ public final class CairnServer implements AutoCloseable {
             Path trustAnchorPath,
             X509Certificate trustAnchor,
             CertificateAuthority ca,
+            ClientConformance conformance,
             String storageDescription) {
         this.jetty = jetty;
         this.validation = validation;
@@ -92,6 +97,7 @@ public final class CairnServer implements AutoCloseable {
         this.trustAnchorPath = trustAnchorPath;
         this.trustAnchor = trustAnchor;
         this.ca = ca;
+        this.conformance = conformance;
     }
 
     public static CairnServer start(CairnConfig config) throws Exception {
@@ -168,6 +174,11 @@ public final class CairnServer implements AutoCloseable {
                 random,
                 new ExternalAccountBinding(eabKeys, meta.externalAccountRequired()),
                 AuthorizationReuse.percent(testing.authzReusePercent(), dice));
+        ClientConformance conformance = new ClientConformance(
+                new InMemoryConformanceRecorder(),
+                clock,
+                urls.accountPrefix(),
+                id -> storage.accountById(id).isPresent());
         Handler acme = AcmeWeb.handler(
                 urls,
                 nonces,
@@ -181,9 +192,10 @@ public final class CairnServer implements AutoCloseable {
                         t.ordersPerPage(),
                         config.strict(),
                         faults,
-                        testing.slowFinalizePolls()));
+                        testing.slowFinalizePolls()),
+                conformance);
         jetty.setHandler(new Listeners.ByConnector(
-                acmeConnector, acme, new AdminHandler(ca, storage, eabKeys, faults, dataDir == null)));
+                acmeConnector, acme, new AdminHandler(ca, storage, eabKeys, faults, dataDir == null, conformance)));
         Authority.Recovery recovery = authority.recover();
         if (recovery.failedOrders() + recovery.resumedValidations() > 0) {
             LOG.info(
@@ -208,6 +220,7 @@ public final class CairnServer implements AutoCloseable {
                 trustAnchorPath,
                 listenerCerts.trustAnchor(),
                 ca,
+                conformance,
                 Storages.describe(config));
     }
 
@@ -315,6 +328,21 @@ public final class CairnServer implements AutoCloseable {
 
     public CertificateAuthority certificateAuthority() {
         return ca;
+    }
+
+    /** The client conformance report of every client: list, read and clear reports. */
+    public ClientConformance conformance() {
+        return conformance;
+    }
+
+    /**
+     * The conformance report of one account, named by its URL (the {@code kid}), its id, or
+     * {@code anonymous}; {@link ConformanceReport#clean()} is what a client's test asserts.
+     *
+     * @throws java.util.NoSuchElementException when no such account exists
+     */
+    public ConformanceReport conformanceReport(String accountUrl) {
+        return conformance.report(accountUrl);
     }
 
     public void join() throws InterruptedException {

@@ -16,7 +16,7 @@ final class AccountOrdersEndpoint extends PostEndpoint {
 
     @Override
     void handle(Exchange ex, AuthenticatedRequest request, List<String> params) {
-        WebContext.requirePostAsGet(request, "the orders list");
+        WebContext.requirePostAsGet(ex, request, "the orders list");
         String accountId = params.get(0);
         int page = page(params.size() > 1 ? params.get(1) : null);
         List<String> ids = ctx.authority().orders().orderIds(request.account(), accountId);

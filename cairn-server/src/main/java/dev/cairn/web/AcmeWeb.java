@@ -2,6 +2,7 @@ package dev.cairn.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cairn.authority.Authority;
+import dev.cairn.conformance.ClientConformance;
 import dev.cairn.faults.FaultInjector;
 import dev.cairn.nonce.NonceService;
 import java.net.URI;
@@ -43,7 +44,8 @@ public final class AcmeWeb {
         }
     }
 
-    public static AcmeHandler handler(Urls urls, NonceService nonces, Authority authority, Settings settings) {
+    public static AcmeHandler handler(
+            Urls urls, NonceService nonces, Authority authority, Settings settings, ClientConformance conformance) {
         ObjectMapper mapper = new ObjectMapper();
         Replies replies = new Replies(urls, nonces, mapper);
         Resources resources = new Resources(urls, mapper);
@@ -63,6 +65,7 @@ public final class AcmeWeb {
                 directory,
                 settings.ordersPerPage(),
                 settings.faults(),
-                new SlowFinalize(settings.slowFinalizePolls()));
+                new SlowFinalize(settings.slowFinalizePolls()),
+                new ConformanceTap(conformance, urls, authority));
     }
 }

@@ -18,7 +18,7 @@ final class CertificateEndpoint extends PostEndpoint {
 
     @Override
     void handle(Exchange ex, AuthenticatedRequest request, List<String> params) {
-        WebContext.requirePostAsGet(request, "a certificate");
+        WebContext.requirePostAsGet(ex, request, "a certificate");
         String serial = params.get(0);
         CertificateRecord cert = ctx.authority().orders().certificate(request.account(), serial);
         int chain = params.size() > 1 ? alternate(params.get(1), cert) : 0;
