@@ -124,7 +124,7 @@ public final class CairnServer implements AutoCloseable {
 
         Server jetty = new Server(threadPool());
         ServerConnector acmeConnector = Listeners.https(jetty, config.listen(), listenerCerts);
-        ServerConnector adminConnector = Listeners.https(jetty, config.adminListen(), listenerCerts);
+        ServerConnector adminConnector = Listeners.https(jetty, config.adminListen(), listenerCerts, true);
         jetty.addConnector(acmeConnector);
         jetty.addConnector(adminConnector);
         // Bind first, so that ephemeral ports are known before URLs are built.

@@ -3,6 +3,7 @@ package dev.cairn.server;
 import dev.cairn.issuance.ListenerCertificates;
 import java.net.InetSocketAddress;
 import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
+import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.http2.HTTP2Cipher;
 import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
 import org.eclipse.jetty.server.Handler;
@@ -22,7 +23,21 @@ final class Listeners {
     private Listeners() {}
 
     static ServerConnector https(Server server, InetSocketAddress address, ListenerCertificates certs) {
+        return https(server, address, certs, false);
+    }
+
+    /**
+     * {@code encodedSlashes}: accept {@code %2F} in a path, which Jetty refuses by default as an
+     * ambiguous separator. Only the management API needs it, for account URLs given
+     * percent-encoded in {@code /clients/{account}/report}; the ACME listener keeps the default.
+     */
+    static ServerConnector https(
+            Server server, InetSocketAddress address, ListenerCertificates certs, boolean encodedSlashes) {
         HttpConfiguration http = new HttpConfiguration();
+        if (encodedSlashes) {
+            http.setUriCompliance(
+                    UriCompliance.DEFAULT.with("cairn-management", UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR));
+        }
         http.setSendServerVersion(false);
         http.setSendDateHeader(true);
         SecureRequestCustomizer secure = new SecureRequestCustomizer();
