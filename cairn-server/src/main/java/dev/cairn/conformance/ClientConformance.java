@@ -3,6 +3,7 @@ package dev.cairn.conformance;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,7 +25,8 @@ import java.util.function.Predicate;
  *       Location of that answer, the order a finalize is processing, RFC 8555 §7.4) applies to
  *       the same requester's next request to that URL; a request that arrives after the
  *       answer was sent and before it ran out is a violation. Requests already in flight when
- *       the answer was sent are not.
+ *       the answer was sent are not. The wait is counted from the start of the second the
+ *       answer was sent, since a client may count it from the whole-second Date header.
  *   <li>{@code bad-nonce-not-retried}: a badNonce answer is owed a retry to the same URL by the
  *       same requester (RFC 8555 §6.5: the client SHOULD retry). Other requests in between are
  *       fine, since clients run requests concurrently. A retry still owed shows in the report
@@ -106,8 +108,10 @@ public final class ClientConformance {
         }
         Instant now = clock.instant();
         if (o.retryAfter() != null) {
-            RequestHistory.Deadline deadline =
-                    new RequestHistory.Deadline(now, now.plus(o.retryAfter()), o.retryAfter());
+            // HTTP dates have whole seconds: a client may count the delay from the answer's Date
+            // header, so the wait runs out at the start of the second the answer was sent, plus it.
+            Instant notBefore = now.truncatedTo(ChronoUnit.SECONDS).plus(o.retryAfter());
+            RequestHistory.Deadline deadline = new RequestHistory.Deadline(now, notBefore, o.retryAfter());
             history.setDeadline(requester, o.url(), deadline);
             if (o.location() != null && !o.location().equals(o.url())) {
                 history.setDeadline(requester, o.location(), deadline);

@@ -112,6 +112,26 @@ class ClientConformanceTest {
     }
 
     @Test
+    void theRetryAfterIsCountedFromTheWholeSecondOfTheDateHeader() {
+        clock.advance(Duration.ofMillis(700));
+        Req first = poll(ORDER);
+        first.retryAfter = Duration.ofSeconds(1);
+        first.send();
+        clock.advance(Duration.ofMillis(300));
+        poll(ORDER).send();
+        assertThat(alice().clean())
+                .as("Date said 00:00:00 and Retry-After 1: 00:00:01 is not too soon")
+                .isTrue();
+
+        Req second = poll(ORDER);
+        second.retryAfter = Duration.ofSeconds(1);
+        second.send();
+        clock.advance(Duration.ofMillis(999));
+        poll(ORDER).send();
+        assertThat(alice().count(Rule.RETRY_AFTER_IGNORED)).isEqualTo(1);
+    }
+
+    @Test
     void pollingAfterTheRetryAfterRanOutIsFine() {
         Req first = poll(ORDER);
         first.retryAfter = Duration.ofSeconds(3);
