@@ -198,6 +198,16 @@ public final class ClientConformance {
         return out;
     }
 
+    /**
+     * Clears the report of an account given as its URL or id (or {@code anonymous}); false when
+     * no such account exists.
+     */
+    public boolean clear(String account) {
+        Optional<ClientRef> client = client(account);
+        client.ifPresent(this::clear);
+        return client.isPresent();
+    }
+
     public void clear(ClientRef client) {
         recorder.clear(client);
         history.forget(client);
