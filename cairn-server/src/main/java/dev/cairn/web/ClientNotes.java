@@ -46,12 +46,13 @@ final class ClientNotes {
         return problem;
     }
 
-    List<Observation.Noted> noted() {
-        return noted;
+    AcmeProblem noted(Rule rule, String section, AcmeProblem problem) {
+        note(rule, section, problem.detail());
+        return problem;
     }
 
-    boolean hasNoted(Rule rule) {
-        return noted.stream().anyMatch(n -> n.rule() == rule);
+    List<Observation.Noted> noted() {
+        return noted;
     }
 
     /** The JWS protected header, once the pipeline parsed it. */

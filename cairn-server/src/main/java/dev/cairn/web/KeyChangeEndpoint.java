@@ -54,6 +54,7 @@ final class KeyChangeEndpoint extends PostEndpoint {
         if (inner.header().nonce() != null) {
             throw notes.noted(
                     Rule.FORBIDDEN_FIELD,
+                    "RFC 8555 §7.3.5",
                     AcmeProblem.malformed("The inner JWS of keyChange must not have a \"nonce\" (RFC 8555 §7.3.5)"));
         }
         if (!outer.url().equals(inner.header().url())) {

@@ -287,7 +287,7 @@ class ConformanceReportTest {
                 .singleElement()
                 .satisfies(v -> {
                     assertThat(v.rule()).isEqualTo(Rule.FORBIDDEN_FIELD);
-                    assertThat(v.section()).isEqualTo("RFC 8555 §7.3");
+                    assertThat(v.section()).isEqualTo("RFC 8555 §7.3.5");
                 });
     }
 
