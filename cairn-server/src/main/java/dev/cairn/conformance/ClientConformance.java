@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
-import java.util.function.Predicate;
 
 /**
  * The client conformance report: every protocol mistake each client made, by account.
@@ -48,20 +47,13 @@ public final class ClientConformance {
 
     private final ConformanceRecorder recorder;
     private final Clock clock;
-    private final String accountPrefix;
-    private final Predicate<String> accountExists;
+    private final AccountNames accounts;
     private final RequestHistory history = new RequestHistory();
 
-    /**
-     * @param accountPrefix the account URL without its id, e.g. {@code https://ca/acme/acct/}
-     * @param accountExists whether an account id names an existing account
-     */
-    public ClientConformance(
-            ConformanceRecorder recorder, Clock clock, String accountPrefix, Predicate<String> accountExists) {
+    public ClientConformance(ConformanceRecorder recorder, Clock clock, AccountNames accounts) {
         this.recorder = recorder;
         this.clock = clock;
-        this.accountPrefix = accountPrefix;
-        this.accountExists = accountExists;
+        this.accounts = accounts;
     }
 
     public Instant now() {
@@ -159,11 +151,14 @@ public final class ClientConformance {
         if (ClientRef.ANONYMOUS_ID.equals(account)) {
             return Optional.of(ClientRef.ANONYMOUS);
         }
-        String id = account.startsWith(accountPrefix) ? account.substring(accountPrefix.length()) : account;
-        if (id.isEmpty() || id.indexOf('/') >= 0 || id.indexOf(':') >= 0 || !accountExists.test(id)) {
+        String id = accounts.idOf(account);
+        if (id == null) {
+            id = account;
+        }
+        if (id.isEmpty() || id.indexOf('/') >= 0 || id.indexOf(':') >= 0 || !accounts.exists(id)) {
             return Optional.empty();
         }
-        return Optional.of(ClientRef.account(id, accountPrefix + id));
+        return Optional.of(ClientRef.account(id, accounts.urlOf(id)));
     }
 
     /**

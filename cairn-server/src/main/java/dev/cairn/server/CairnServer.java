@@ -5,6 +5,7 @@ import dev.cairn.authority.Authority;
 import dev.cairn.authority.AuthorityPolicy;
 import dev.cairn.authority.AuthorizationReuse;
 import dev.cairn.authority.ExternalAccountBinding;
+import dev.cairn.conformance.AccountNames;
 import dev.cairn.conformance.ClientConformance;
 import dev.cairn.conformance.ConformanceReport;
 import dev.cairn.conformance.InMemoryConformanceRecorder;
@@ -174,11 +175,23 @@ public final class CairnServer implements AutoCloseable {
                 random,
                 new ExternalAccountBinding(eabKeys, meta.externalAccountRequired()),
                 AuthorizationReuse.percent(testing.authzReusePercent(), dice));
-        ClientConformance conformance = new ClientConformance(
-                new InMemoryConformanceRecorder(),
-                clock,
-                urls.accountPrefix(),
-                id -> storage.accountById(id).isPresent());
+        ClientConformance conformance =
+                new ClientConformance(new InMemoryConformanceRecorder(), clock, new AccountNames() {
+                    @Override
+                    public String idOf(String url) {
+                        return urls.accountId(url);
+                    }
+
+                    @Override
+                    public String urlOf(String id) {
+                        return urls.account(id);
+                    }
+
+                    @Override
+                    public boolean exists(String id) {
+                        return storage.accountById(id).isPresent();
+                    }
+                });
         Handler acme = AcmeWeb.handler(
                 urls,
                 nonces,

@@ -22,6 +22,9 @@ final class CertificateEndpoint extends PostEndpoint {
         String serial = params.get(0);
         CertificateRecord cert = ctx.authority().orders().certificate(request.account(), serial);
         int chain = params.size() > 1 ? alternate(params.get(1), cert) : 0;
+        if (chain > 0) {
+            ex.notes().linkOnly();
+        }
         for (int i = 0; i < cert.chains().size(); i++) {
             if (i != chain) {
                 String url =

@@ -21,6 +21,7 @@ final class ClientNotes {
     private String thumbprint;
     private String accountId;
     private boolean badNonce;
+    private boolean linkOnly;
     private String route;
     private List<String> params = List.of();
 
@@ -87,6 +88,18 @@ final class ClientNotes {
 
     boolean isBadNonce() {
         return badNonce;
+    }
+
+    /**
+     * The request is for a resource Cairn only offers in a Link header (an alternate chain, an
+     * orders page after the first), so the client must have been offered it.
+     */
+    void linkOnly() {
+        linkOnly = true;
+    }
+
+    boolean isLinkOnly() {
+        return linkOnly;
     }
 
     void route(String name, List<String> routeParams) {

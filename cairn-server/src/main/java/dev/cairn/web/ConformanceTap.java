@@ -38,8 +38,6 @@ final class ConformanceTap {
     private static final Logger LOG = LoggerFactory.getLogger(ConformanceTap.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern OFFERED = Pattern.compile("<([^>]*)>\\s*;\\s*rel=\"?(alternate|next)\"?");
-    private static final Pattern LINK_ONLY = Pattern.compile(
-            Pattern.quote(Urls.CERT) + "[^/]+/alt/[^/]+|" + Pattern.quote(Urls.ACCOUNT) + "[^/]+/orders/[^/]+");
 
     private final ClientConformance conformance;
     private final Urls urls;
@@ -55,9 +53,9 @@ final class ConformanceTap {
         return new ClientNotes(conformance.now());
     }
 
-    void beforeSend(Exchange ex, int status) {
+    void beforeSend(Exchange ex) {
         try {
-            observe(ex, status);
+            observe(ex);
         } catch (RuntimeException e) {
             LOG.warn("the conformance report could not take in {} {}", ex.method(), ex.path(), e);
         }
@@ -74,7 +72,7 @@ final class ConformanceTap {
         }
     }
 
-    private void observe(Exchange ex, int status) {
+    private void observe(Exchange ex) {
         ClientNotes notes = ex.notes();
         if (!ex.isPost() && notes.noted().isEmpty()) {
             return;
@@ -96,7 +94,7 @@ final class ConformanceTap {
                 notes.arrived(),
                 notes.noted(),
                 notes.isBadNonce(),
-                status != 404 && LINK_ONLY.matcher(ex.path()).matches(),
+                notes.isLinkOnly(),
                 retryAfter(ex.responseHeader("Retry-After")),
                 ex.responseHeader("Location"),
                 offered(ex.responseHeaders("Link"))));
@@ -107,7 +105,7 @@ final class ConformanceTap {
         if (notes.accountId() != null) {
             id = Optional.of(notes.accountId());
         } else if (signer != null && signer.kid() != null) {
-            id = accountIdOf(signer.kid())
+            id = Optional.ofNullable(urls.accountId(signer.kid()))
                     .filter(i -> authority.accounts().byId(i).isPresent());
         } else if (signer != null && signer.thumbprint() != null) {
             id = authority.accounts().byThumbprint(signer.thumbprint()).map(Account::id);
@@ -115,14 +113,6 @@ final class ConformanceTap {
             id = ownerOf(notes.route(), notes.params());
         }
         return id.map(i -> ClientRef.account(i, urls.account(i))).orElse(ClientRef.ANONYMOUS);
-    }
-
-    private Optional<String> accountIdOf(String kid) {
-        String prefix = urls.accountPrefix();
-        if (!kid.startsWith(prefix) || kid.length() == prefix.length() || kid.indexOf('/', prefix.length()) >= 0) {
-            return Optional.empty();
-        }
-        return Optional.of(kid.substring(prefix.length()));
     }
 
     /** The account owning the resource an unsigned request was sent to. */

@@ -154,7 +154,7 @@ final class Exchange {
 
     void send(int status, String contentType, byte[] body) {
         sent = true;
-        tap.beforeSend(this, status);
+        tap.beforeSend(this);
         drainUnreadBody();
         response.setStatus(status);
         if (contentType != null) {

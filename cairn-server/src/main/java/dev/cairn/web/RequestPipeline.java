@@ -145,17 +145,13 @@ final class RequestPipeline {
     }
 
     private Account accountFor(String kid, ClientNotes notes) {
-        String prefix = urls.accountPrefix();
-        if (kid == null
-                || !kid.startsWith(prefix)
-                || kid.length() == prefix.length()
-                || kid.indexOf('/', prefix.length()) >= 0) {
+        String id = urls.accountId(kid);
+        if (id == null) {
             throw notes.noted(
                     Rule.ACCOUNT_UNKNOWN,
                     AcmeProblem.malformed("\"kid\" must be the account URL this server returned in Location" + " ("
-                            + prefix + "…), but was \"" + kid + "\""));
+                            + urls.account("…") + "), but was \"" + kid + "\""));
         }
-        String id = kid.substring(prefix.length());
         return accounts.byId(id)
                 .orElseThrow(() -> notes.noted(
                         Rule.ACCOUNT_UNKNOWN,

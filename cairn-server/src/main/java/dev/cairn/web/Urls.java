@@ -69,6 +69,16 @@ public final class Urls {
         return base + ACCOUNT + id;
     }
 
+    /** The account id of an account URL ({@code kid}), or null when {@code url} is not one. */
+    public String accountId(String url) {
+        String prefix = accountPrefix();
+        if (url == null || !url.startsWith(prefix) || url.length() == prefix.length()) {
+            return null;
+        }
+        String id = url.substring(prefix.length());
+        return id.indexOf('/') >= 0 ? null : id;
+    }
+
     public String orders(String accountId) {
         return account(accountId) + "/orders";
     }

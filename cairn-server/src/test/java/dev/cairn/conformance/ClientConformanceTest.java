@@ -21,7 +21,22 @@ class ClientConformanceTest {
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     private final ClientConformance conformance =
-            new ClientConformance(new InMemoryConformanceRecorder(), clock, PREFIX, Set.of("alice", "bob")::contains);
+            new ClientConformance(new InMemoryConformanceRecorder(), clock, new AccountNames() {
+                @Override
+                public String idOf(String url) {
+                    return url.startsWith(PREFIX) ? url.substring(PREFIX.length()) : null;
+                }
+
+                @Override
+                public String urlOf(String id) {
+                    return PREFIX + id;
+                }
+
+                @Override
+                public boolean exists(String id) {
+                    return Set.of("alice", "bob").contains(id);
+                }
+            });
 
     /** One request as the web layer would describe it; arrives now unless told otherwise. */
     private final class Req {
