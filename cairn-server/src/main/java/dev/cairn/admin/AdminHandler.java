@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.authority.CertificateRecord;
 import dev.cairn.authority.RenewalService;
+import dev.cairn.conformance.ClientConformance;
 import dev.cairn.faults.FaultInjector;
 import dev.cairn.issuance.CertificateAuthority;
 import dev.cairn.issuance.Pem;
@@ -30,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * {@code /cert-status-by-serial/{hex}} (JSON with Pebble's member names), and
  * {@code /eab-keys} ({@link EabKeysResource}), {@code /faults} ({@link FaultsResource}), and
  * settable ARI windows: {@code /renewal-info} and Pebble's {@code /set-renewal-info/} ({@link
- * RenewalInfoResource}).
+ * RenewalInfoResource}), and the client conformance report under {@code /clients} ({@link
+ * ClientsResource}).
  */
 public final class AdminHandler extends Handler.Abstract {
     private static final Logger LOG = LoggerFactory.getLogger(AdminHandler.class);
@@ -41,6 +43,7 @@ public final class AdminHandler extends Handler.Abstract {
     private final EabKeysResource eabKeys;
     private final FaultsResource faults;
     private final RenewalInfoResource renewalInfo;
+    private final ClientsResource clients;
     private final boolean serveCaKeys;
 
     /**
@@ -54,9 +57,11 @@ public final class AdminHandler extends Handler.Abstract {
             EabKeys eabKeys,
             FaultInjector faults,
             RenewalService renewals,
-            boolean serveCaKeys) {
+            boolean serveCaKeys,
+            ClientConformance conformance) {
         this.serveCaKeys = serveCaKeys;
         this.renewalInfo = new RenewalInfoResource(renewals, mapper);
+        this.clients = new ClientsResource(conformance, mapper);
         this.faults = new FaultsResource(faults, mapper);
         this.ca = ca;
         this.storage = storage;
@@ -78,6 +83,9 @@ public final class AdminHandler extends Handler.Abstract {
                 send(response, callback, reply.status(), reply.contentType(), reply.body());
             } else if (RenewalInfoResource.serves(path)) {
                 EabKeysResource.Reply reply = renewalInfo.handle(request, path);
+                send(response, callback, reply.status(), reply.contentType(), reply.body());
+            } else if (ClientsResource.serves(path)) {
+                EabKeysResource.Reply reply = clients.handle(request.getMethod(), path);
                 send(response, callback, reply.status(), reply.contentType(), reply.body());
             } else if (path.startsWith("/cert-status-by-serial/")) {
                 certStatus(response, callback, path.substring("/cert-status-by-serial/".length()));

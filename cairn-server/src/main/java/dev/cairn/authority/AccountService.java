@@ -93,6 +93,11 @@ public final class AccountService {
         return storage.accountById(id);
     }
 
+    /** The account whose key has this RFC 7638 thumbprint, if any. */
+    public Optional<Account> byThumbprint(String thumbprint) {
+        return storage.accountByThumbprint(thumbprint);
+    }
+
     /** RFC 8555 §7.3.6: requests from a deactivated (or revoked) account are unauthorized. */
     public static Account requireValid(Account account) {
         if (!account.isValid()) {

@@ -37,6 +37,11 @@ public final class ChallengeService {
         this.clock = clock;
     }
 
+    /** The id of the account that owns authorization {@code authzId}, for reports about unsigned requests. */
+    public Optional<String> authorizationOwner(String authzId) {
+        return storage.authorizationById(authzId).map(Authorization::accountId);
+    }
+
     public AuthorizationView authorization(Account account, String authzId) {
         Authorization authz = load(authzId);
         AccountService.requireOwner(account, authz.accountId(), "authorization " + authzId);

@@ -280,6 +280,16 @@ public final class OrderService {
         return issuer.profiles();
     }
 
+    /** The id of the account that owns order {@code orderId}, for reports about unsigned requests. */
+    public Optional<String> orderOwner(String orderId) {
+        return storage.orderById(orderId).map(Order::accountId);
+    }
+
+    /** The id of the account that ordered the certificate with {@code serial}. */
+    public Optional<String> certificateOwner(String serial) {
+        return storage.certificateBySerial(serial).map(CertificateRecord::accountId);
+    }
+
     public OrderView view(Account account, String orderId) {
         Order order = storage.orderById(orderId)
                 .orElseThrow(() -> AcmeProblem.notFound("No order " + orderId + " exists on this server"));

@@ -143,15 +143,26 @@ public final class CounterNonceService implements NonceService {
 
     @Override
     public boolean redeem(String nonce) {
+        return spend(nonce) == Redemption.ACCEPTED;
+    }
+
+    /**
+     * A counter this service has not issued yet, or a spelling it never produces, is {@code
+     * NOT_ISSUED}; one issued too long ago or too many nonces ago is {@code EXPIRED}; a set bit
+     * is {@code REUSED}. A nonce from before a restart decrypts to a random counter under the
+     * new key, so it is almost surely {@code NOT_ISSUED}.
+     */
+    @Override
+    public Redemption spend(String nonce) {
         if (nonce == null || nonce.length() != NONCE_LENGTH) {
-            return false;
+            return Redemption.NOT_ISSUED;
         }
         long counter;
         long issuedAt;
         Ciphers c = borrow();
         try {
             if (!decode(nonce, c.sealed)) {
-                return false;
+                return Redemption.NOT_ISSUED;
             }
             c.decrypt();
             counter = getLong(c.plain, 0);
@@ -159,7 +170,14 @@ public final class CounterNonceService implements NonceService {
         } finally {
             ciphers.push(c);
         }
-        return inWindow(counter) && fresh(issuedAt) && markUsed(counter);
+        long issued = next.get();
+        if (counter < 0 || counter >= issued) {
+            return Redemption.NOT_ISSUED;
+        }
+        if (issued - 1 - counter >= window() || !fresh(issuedAt)) {
+            return Redemption.EXPIRED;
+        }
+        return markUsed(counter);
     }
 
     /**
@@ -175,18 +193,13 @@ public final class CounterNonceService implements NonceService {
         return used.length() * (long) Long.BYTES;
     }
 
-    private boolean inWindow(long counter) {
-        long issued = next.get();
-        return counter >= 0 && counter < issued && issued - 1 - counter < window();
-    }
-
     private boolean fresh(long issuedAt) {
         long now = clock.millis();
         // A clock stepped back by more than a lifetime refuses nonces; clients retry on badNonce.
         return issuedAt > now - lifetimeMillis && issuedAt <= now + lifetimeMillis;
     }
 
-    private boolean markUsed(long counter) {
+    private Redemption markUsed(long counter) {
         int word = (int) ((counter & slotMask) >>> 5);
         long lap = counter >>> lapShift;
         long bit = 1L << (counter & (BITS_PER_WORD - 1));
@@ -196,16 +209,16 @@ public final class CounterNonceService implements NonceService {
             long updated;
             if (currentLap == lap) {
                 if ((current & bit) != 0) {
-                    return false;
+                    return Redemption.REUSED;
                 }
                 updated = current | bit;
             } else if (currentLap < lap) {
                 updated = (lap << 32) | bit;
             } else {
-                return false;
+                return Redemption.EXPIRED;
             }
             if (used.compareAndSet(word, current, updated)) {
-                return true;
+                return Redemption.ACCEPTED;
             }
         }
     }

@@ -33,13 +33,19 @@ public final class RejectingNonceService implements NonceService {
 
     @Override
     public boolean redeem(String nonce) {
-        if (!delegate.redeem(nonce)) {
-            return false;
+        return spend(nonce) == Redemption.ACCEPTED;
+    }
+
+    @Override
+    public Redemption spend(String nonce) {
+        Redemption redemption = delegate.spend(nonce);
+        if (redemption != Redemption.ACCEPTED) {
+            return redemption;
         }
         if (random.nextInt(100) < percent) {
             LOG.info("injected badNonce: refused a valid nonce (--nonce-reject {})", percent);
-            return false;
+            return Redemption.REJECTED_ON_PURPOSE;
         }
-        return true;
+        return Redemption.ACCEPTED;
     }
 }

@@ -45,12 +45,18 @@ public final class ShapedNonceService implements NonceService {
 
     @Override
     public boolean redeem(String nonce) {
+        return spend(nonce) == Redemption.ACCEPTED;
+    }
+
+    /** Another spelling of an issued core was never issued; the one spelling spends the core. */
+    @Override
+    public Redemption spend(String nonce) {
         int start = shape.prefix().length();
         if (nonce == null || nonce.length() < start + shape.coreLength()) {
-            return false;
+            return Redemption.NOT_ISSUED;
         }
         String core = nonce.substring(start, start + shape.coreLength());
-        return nonce.equals(spell(core)) && inner.redeem(core);
+        return nonce.equals(spell(core)) ? inner.spend(core) : Redemption.NOT_ISSUED;
     }
 
     /** The one spelling of {@code core}. */

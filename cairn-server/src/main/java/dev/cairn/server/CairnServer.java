@@ -5,6 +5,10 @@ import dev.cairn.authority.Authority;
 import dev.cairn.authority.AuthorityPolicy;
 import dev.cairn.authority.AuthorizationReuse;
 import dev.cairn.authority.ExternalAccountBinding;
+import dev.cairn.conformance.AccountNames;
+import dev.cairn.conformance.ClientConformance;
+import dev.cairn.conformance.ConformanceReport;
+import dev.cairn.conformance.InMemoryConformanceRecorder;
 import dev.cairn.faults.FaultInjector;
 import dev.cairn.issuance.CertificateAuthority;
 import dev.cairn.issuance.CertificateIssuer;
@@ -84,6 +88,7 @@ public final class CairnServer implements AutoCloseable {
     private final X509Certificate trustAnchor;
     private final CertificateAuthority ca;
     private final FaultInjector faults;
+    private final ClientConformance conformance;
 
     private CairnServer(
             Server jetty,
@@ -97,6 +102,7 @@ public final class CairnServer implements AutoCloseable {
             X509Certificate trustAnchor,
             CertificateAuthority ca,
             FaultInjector faults,
+            ClientConformance conformance,
             String storageDescription) {
         this.jetty = jetty;
         this.validation = validation;
@@ -110,6 +116,7 @@ public final class CairnServer implements AutoCloseable {
         this.trustAnchor = trustAnchor;
         this.ca = ca;
         this.faults = faults;
+        this.conformance = conformance;
     }
 
     public static CairnServer start(CairnConfig config) throws Exception {
@@ -141,8 +148,8 @@ public final class CairnServer implements AutoCloseable {
         // Keys are made on their own thread while Jetty is set up here (docs/performance.md "Start-up").
         StartupKeys keys = StartupKeys.make(config, issuanceConfig, listenerNames(config), clock, random);
         Server jetty = new Server(threadPool());
-        ServerConnector acmeConnector = Listeners.https(jetty, config.listen(), variations.http2());
-        ServerConnector adminConnector = Listeners.https(jetty, config.adminListen(), true);
+        ServerConnector acmeConnector = Listeners.https(jetty, config.listen(), variations.http2(), false);
+        ServerConnector adminConnector = Listeners.https(jetty, config.adminListen(), true, true);
         jetty.addConnector(acmeConnector);
         jetty.addConnector(adminConnector);
         try {
@@ -228,6 +235,23 @@ public final class CairnServer implements AutoCloseable {
                                 ? variations.authzReusePercent()
                                 : testing.authzReusePercent(),
                         dice));
+        ClientConformance conformance =
+                new ClientConformance(new InMemoryConformanceRecorder(), clock, new AccountNames() {
+                    @Override
+                    public String idOf(String url) {
+                        return urls.accountId(url);
+                    }
+
+                    @Override
+                    public String urlOf(String id) {
+                        return urls.account(id);
+                    }
+
+                    @Override
+                    public boolean exists(String id) {
+                        return storage.accountById(id).isPresent();
+                    }
+                });
         Handler acme = AcmeWeb.handler(
                 urls,
                 nonces,
@@ -243,11 +267,12 @@ public final class CairnServer implements AutoCloseable {
                         faults,
                         testing.slowFinalizePolls()),
                 new Rolls(variations),
-                clock);
+                clock,
+                conformance);
         jetty.setHandler(new Listeners.ByConnector(
                 acmeConnector,
                 acme,
-                new AdminHandler(ca, storage, eabKeys, faults, authority.renewals(), dataDir == null)));
+                new AdminHandler(ca, storage, eabKeys, faults, authority.renewals(), dataDir == null, conformance)));
         phases.mark("handlers");
         Authority.Recovery recovery = authority.recover();
         if (recovery.failedOrders() + recovery.resumedValidations() > 0) {
@@ -282,6 +307,7 @@ public final class CairnServer implements AutoCloseable {
                 listenerCerts.trustAnchor(),
                 ca,
                 faults,
+                conformance,
                 Storages.describe(config));
     }
 
@@ -394,6 +420,21 @@ public final class CairnServer implements AutoCloseable {
     /** The injected faults, changeable while running (as {@code POST /faults} on the management API does). */
     public FaultInjector faults() {
         return faults;
+    }
+
+    /** The client conformance report of every client: list, read and clear reports. */
+    public ClientConformance conformance() {
+        return conformance;
+    }
+
+    /**
+     * The conformance report of one account, named by its URL (the {@code kid}), its id, or
+     * {@code anonymous}; {@link ConformanceReport#clean()} is what a client's test asserts.
+     *
+     * @throws java.util.NoSuchElementException when no such account exists
+     */
+    public ConformanceReport conformanceReport(String accountUrl) {
+        return conformance.report(accountUrl);
     }
 
     public void join() throws InterruptedException {

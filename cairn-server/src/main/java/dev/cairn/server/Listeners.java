@@ -3,6 +3,7 @@ package dev.cairn.server;
 import dev.cairn.issuance.ListenerCertificates;
 import java.net.InetSocketAddress;
 import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
+import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.http2.HTTP2Cipher;
 import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
 import org.eclipse.jetty.server.Handler;
@@ -23,12 +24,20 @@ final class Listeners {
 
     /**
      * A listener that can be bound at once; its certificates come later, through {@link
-     * #useCertificates}, before the server starts (so that they can be made in parallel). With
-     * {@code http2} false ALPN offers HTTP/1.1 only (legal-variation mode's {@code http-version}): a
-     * client asking for h2 gets HTTP/1.1.
+     * #useCertificates}, before the server starts (so that they can be made in parallel).
+     *
+     * <p>{@code http2} false: ALPN offers HTTP/1.1 only (legal-variation mode's {@code
+     * http-version}), so a client asking for h2 gets HTTP/1.1. {@code encodedSlashes}: accept
+     * {@code %2F} in a path, which Jetty refuses by default as an ambiguous separator; only the
+     * management API needs it, for account URLs given percent-encoded in {@code
+     * /clients/{account}/report}. The ACME listener keeps the default.
      */
-    static ServerConnector https(Server server, InetSocketAddress address, boolean http2) {
+    static ServerConnector https(Server server, InetSocketAddress address, boolean http2, boolean encodedSlashes) {
         HttpConfiguration http = new HttpConfiguration();
+        if (encodedSlashes) {
+            http.setUriCompliance(
+                    UriCompliance.DEFAULT.with("cairn-management", UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR));
+        }
         http.setSendServerVersion(false);
         http.setSendDateHeader(true);
         SecureRequestCustomizer secure = new SecureRequestCustomizer();

@@ -19,6 +19,7 @@ final class AccountEndpoint extends PostEndpoint {
         String targetId = params.get(0);
         JsonNode payload = request.payload();
         List<String> contact = Payloads.stringList(payload, "contact");
+        NewAccountEndpoint.noteForbiddenContacts(ex.notes(), contact);
         String status = WebContext.text(payload, "status");
         boolean deactivate = "deactivated".equals(status);
         if (status != null

@@ -16,9 +16,12 @@ final class AccountOrdersEndpoint extends PostEndpoint {
 
     @Override
     void handle(Exchange ex, AuthenticatedRequest request, List<String> params) {
-        WebContext.requirePostAsGet(request, "the orders list");
+        WebContext.requirePostAsGet(ex, request, "the orders list");
         String accountId = params.get(0);
         int page = page(params.size() > 1 ? params.get(1) : null);
+        if (page > 1) {
+            ex.notes().linkOnly();
+        }
         List<String> ids = ctx.authority().orders().orderIds(request.account(), accountId);
         // long: a page number from the URL times the page size must not overflow into a negative index
         int from = (int) Math.min(ids.size(), (page - 1L) * pageSize);

@@ -1,5 +1,6 @@
 package dev.cairn.web;
 
+import dev.cairn.conformance.Rule;
 import dev.cairn.faults.Fault;
 import dev.cairn.faults.FaultInjector;
 import dev.cairn.protocol.AcmeProblem;
@@ -46,11 +47,19 @@ public final class AcmeHandler extends Handler.Abstract {
     private final boolean strict;
     private final FaultInjector faults;
     private final WebContext ctx;
+    private final ConformanceTap tap;
 
     private record Route(String name, Endpoint endpoint, List<String> params) {}
 
-    AcmeHandler(WebContext ctx, Endpoint directory, int ordersPerPage, FaultInjector faults, SlowFinalize slow) {
+    AcmeHandler(
+            WebContext ctx,
+            Endpoint directory,
+            int ordersPerPage,
+            FaultInjector faults,
+            SlowFinalize slow,
+            ConformanceTap tap) {
         this.ctx = ctx;
+        this.tap = tap;
         this.faults = faults;
         this.replies = ctx.replies();
         this.strict = ctx.strict();
@@ -73,14 +82,12 @@ public final class AcmeHandler extends Handler.Abstract {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
-        Exchange ex = new Exchange(request, response, callback);
+        Exchange ex = new Exchange(request, response, callback, tap);
         try {
             if ("OPTIONS".equals(ex.method())) {
                 preflight(ex);
-            } else if (strict && ex.header("User-Agent") == null) {
-                throw AcmeProblem.malformed(
-                        "Every request must carry a User-Agent header (RFC 8555 §6.1; required" + " in strict mode)");
             } else {
+                requireUserAgent(ex);
                 route(ex);
             }
         } catch (AcmeProblem problem) {
@@ -96,6 +103,18 @@ public final class AcmeHandler extends Handler.Abstract {
         return true;
     }
 
+    /** RFC 8555 §6.1: clients MUST send one; refused in strict mode, noted always. */
+    private void requireUserAgent(Exchange ex) {
+        if (ex.header("User-Agent") != null) {
+            return;
+        }
+        ex.notes().note(Rule.USER_AGENT_MISSING, "the request has no User-Agent header");
+        if (strict) {
+            throw AcmeProblem.malformed(
+                    "Every request must carry a User-Agent header (RFC 8555 §6.1; required" + " in strict mode)");
+        }
+    }
+
     /** CORS preflight (RFC 8555 §6.1). */
     private void preflight(Exchange ex) {
         ex.setHeader("Access-Control-Allow-Origin", "*");
@@ -105,12 +124,29 @@ public final class AcmeHandler extends Handler.Abstract {
         ex.send(204, null, new byte[0]);
     }
 
+    /**
+     * A 404 means the client asked for a URL Cairn never gave it (RFC 8555 §6.4), except under
+     * renewalInfo, whose certID the client computes itself (RFC 9773 §4.1).
+     */
     private void route(Exchange ex) {
-        Route route = resolve(ex.path());
+        Route route;
+        try {
+            route = resolve(ex.path());
+        } catch (AcmeProblem notFound) {
+            throw ex.notes().noted(Rule.URL_NOT_PROVIDED, notFound);
+        }
+        ex.notes().route(route.name(), route.params());
         if (route.name() != null) {
             faults.roll(route.name()).ifPresent(fault -> inject(ex, fault));
         }
-        route.endpoint().handle(ex, route.params());
+        try {
+            route.endpoint().handle(ex, route.params());
+        } catch (AcmeProblem problem) {
+            if (problem.status() == 404 && !"renewalInfo".equals(route.name())) {
+                ex.notes().note(Rule.URL_NOT_PROVIDED, problem.detail());
+            }
+            throw problem;
+        }
     }
 
     /** Answers with {@code fault} instead of handling the request; Replies adds Replay-Nonce to a POST. */

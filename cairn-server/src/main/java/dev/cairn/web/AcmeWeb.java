@@ -2,6 +2,7 @@ package dev.cairn.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cairn.authority.Authority;
+import dev.cairn.conformance.ClientConformance;
 import dev.cairn.faults.FaultInjector;
 import dev.cairn.nonce.NonceService;
 import dev.cairn.variation.Rolls;
@@ -45,13 +46,18 @@ public final class AcmeWeb {
         }
     }
 
-    public static AcmeHandler handler(Urls urls, NonceService nonces, Authority authority, Settings settings) {
-        return handler(urls, nonces, authority, settings, Rolls.none(), Clock.systemUTC());
-    }
-
-    /** With legal-variation mode's per-response decisions ({@link Rolls#none()}: nothing varied). */
+    /**
+     * {@code rolls}: legal-variation mode's per-response decisions ({@link Rolls#none()}: nothing
+     * varied); {@code conformance}: where client mistakes are recorded.
+     */
     public static AcmeHandler handler(
-            Urls urls, NonceService nonces, Authority authority, Settings settings, Rolls rolls, Clock clock) {
+            Urls urls,
+            NonceService nonces,
+            Authority authority,
+            Settings settings,
+            Rolls rolls,
+            Clock clock,
+            ClientConformance conformance) {
         ObjectMapper mapper = new ObjectMapper();
         LegalVariations variations = new LegalVariations(rolls, clock, mapper);
         Replies replies = new Replies(urls, nonces, mapper, variations);
@@ -72,6 +78,7 @@ public final class AcmeWeb {
                 directory,
                 settings.ordersPerPage(),
                 settings.faults(),
-                new SlowFinalize(settings.slowFinalizePolls()));
+                new SlowFinalize(settings.slowFinalizePolls()),
+                new ConformanceTap(conformance, urls, authority));
     }
 }

@@ -1,6 +1,7 @@
 package dev.cairn.web;
 
 import dev.cairn.authority.AuthorizationView;
+import dev.cairn.conformance.Rule;
 import dev.cairn.protocol.AcmeProblem;
 import dev.cairn.protocol.ChallengeStatus;
 import java.util.List;
@@ -22,6 +23,12 @@ final class AuthorizationEndpoint extends PostEndpoint {
             view = ctx.authority().challenges().authorization(request.account(), authzId);
         } else {
             String status = WebContext.text(request.payload(), "status");
+            if (request.payload().isEmpty()) {
+                ex.notes()
+                        .note(
+                                Rule.POST_AS_GET_PAYLOAD,
+                                "the authorization was sent {}; it is read with POST-as-GET, an empty payload");
+            }
             if (!"deactivated".equals(status)) {
                 throw AcmeProblem.malformed("An authorization can only be updated with {\"status\": \"deactivated\"}"
                         + " (RFC 8555 §7.5.2); to read it send POST-as-GET");

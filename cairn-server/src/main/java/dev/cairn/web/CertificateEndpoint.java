@@ -21,10 +21,13 @@ final class CertificateEndpoint extends PostEndpoint {
 
     @Override
     void handle(Exchange ex, AuthenticatedRequest request, List<String> params) {
-        WebContext.requirePostAsGet(request, "a certificate");
+        WebContext.requirePostAsGet(ex, request, "a certificate");
         String serial = params.get(0);
         CertificateRecord cert = ctx.authority().orders().certificate(request.account(), serial);
         int chain = params.size() > 1 ? alternate(params.get(1), cert) : 0;
+        if (chain > 0) {
+            ex.notes().linkOnly();
+        }
         List<Integer> others = new ArrayList<>();
         for (int i = 0; i < cert.chains().size(); i++) {
             if (i != chain) {

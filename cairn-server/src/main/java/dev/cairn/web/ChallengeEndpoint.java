@@ -2,6 +2,7 @@ package dev.cairn.web;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.authority.ChallengeService.ChallengeResult;
+import dev.cairn.conformance.Rule;
 import dev.cairn.protocol.AcmeProblem;
 import dev.cairn.protocol.ChallengeStatus;
 import java.util.List;
@@ -27,10 +28,18 @@ final class ChallengeEndpoint extends PostEndpoint {
         if (request.isPostAsGet()) {
             result = ctx.authority().challenges().challenge(request.account(), params.get(0), params.get(1));
         } else {
-            if (ctx.strict() && !request.payload().isEmpty()) {
-                throw AcmeProblem.malformed("In strict mode the challenge response must be exactly {} for "
-                        + "http-01, dns-01 and tls-alpn-01 (RFC 8555 §8.3, §8.4), but had members "
-                        + request.payload().fieldNames().next());
+            if (!request.payload().isEmpty()) {
+                String members = String.join(", ", (Iterable<String>) request.payload()::fieldNames);
+                ex.notes()
+                        .note(
+                                Rule.CHALLENGE_RESPONSE,
+                                "RFC 8555 §7.5.1, §8.3, §8.4; RFC 8737 §3",
+                                "the challenge response must be {} but had members " + members);
+                if (ctx.strict()) {
+                    throw AcmeProblem.malformed("In strict mode the challenge response must be exactly {} for "
+                            + "http-01, dns-01 and tls-alpn-01 (RFC 8555 §8.3, §8.4), but had members "
+                            + request.payload().fieldNames().next());
+                }
             }
             LegalVariations.Wait wait = ctx.variations().validation();
             if (wait == LegalVariations.Wait.CONFIGURED) {

@@ -2,6 +2,7 @@ package dev.cairn.web;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cairn.conformance.Rule;
 import dev.cairn.issuance.Profiles;
 import dev.cairn.protocol.AcmeProblem;
 import java.net.URI;
@@ -51,7 +52,11 @@ final class DirectoryEndpoint implements Endpoint {
     public void handle(Exchange ex, List<String> params) {
         if (!"GET".equals(ex.method()) && !"HEAD".equals(ex.method())) {
             ex.setHeader("Allow", "GET, HEAD");
-            throw AcmeProblem.malformed("The directory is fetched with GET").withStatus(405);
+            throw ex.notes()
+                    .noted(
+                            Rule.METHOD_NOT_ALLOWED,
+                            AcmeProblem.malformed("The directory is fetched with GET")
+                                    .withStatus(405));
         }
         replies.cors(ex);
         ex.send(200, Replies.JSON, body != null ? body : replies.bytes(directory));

@@ -4,26 +4,45 @@ import dev.cairn.protocol.AcmeProblem;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.util.List;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
-/** One HTTP request and its response, as the endpoint handlers see it. Only {@code web} knows HTTP. */
+/**
+ * One HTTP request and its response, as the endpoint handlers see it. Only {@code web} knows HTTP.
+ * Just before the answer is written, the {@link ConformanceTap} sees the request, its {@link
+ * ClientNotes} and the answer's headers.
+ */
 final class Exchange {
     private final Request request;
     private final Response response;
     private final Callback callback;
+    private final ConformanceTap tap;
+    private final ClientNotes notes;
     private static final int DRAIN_LIMIT = 1 << 20;
 
     private boolean sent;
     private boolean bodyConsumed;
+    private byte[] received;
 
-    Exchange(Request request, Response response, Callback callback) {
+    Exchange(Request request, Response response, Callback callback, ConformanceTap tap) {
         this.request = request;
         this.response = response;
         this.callback = callback;
+        this.tap = tap;
+        this.notes = tap.begin();
+    }
+
+    ClientNotes notes() {
+        return notes;
+    }
+
+    /** The client's IP address, for violations that cannot be attributed to an account. */
+    String remoteAddress() {
+        return Request.getRemoteAddr(request);
     }
 
     String method() {
@@ -61,6 +80,7 @@ final class Exchange {
                 throw tooLarge(-1, limit);
             }
             bodyConsumed = true;
+            received = body;
             return body;
         } catch (IOException e) {
             throw AcmeProblem.malformed("The request body could not be read: " + e.getMessage());
@@ -97,6 +117,29 @@ final class Exchange {
                 .withStatus(413);
     }
 
+    /**
+     * The body for telling who sent a request that failed before the pipeline read it (or the
+     * body it did read); null when there is none or it cannot be read within {@code limit}.
+     */
+    byte[] bodyForAttribution(int limit) {
+        if (received != null || bodyConsumed || !isPost()) {
+            return received;
+        }
+        try {
+            return body(limit);
+        } catch (AcmeProblem e) {
+            return null;
+        }
+    }
+
+    String responseHeader(String name) {
+        return response.getHeaders().get(name);
+    }
+
+    List<String> responseHeaders(String name) {
+        return response.getHeaders().getValuesList(name);
+    }
+
     void setHeader(String name, String value) {
         response.getHeaders().put(name, value);
     }
@@ -111,6 +154,7 @@ final class Exchange {
 
     void send(int status, String contentType, byte[] body) {
         sent = true;
+        tap.beforeSend(this);
         drainUnreadBody();
         response.setStatus(status);
         if (contentType != null) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.cairn.authority.Account;
 import dev.cairn.authority.AccountKey;
 import dev.cairn.authority.KeyConflict;
+import dev.cairn.conformance.Rule;
 import dev.cairn.protocol.AcmeProblem;
 import dev.cairn.web.jose.AlgorithmPolicy;
 import dev.cairn.web.jose.FlattenedJws;
@@ -30,7 +31,7 @@ final class KeyChangeEndpoint extends PostEndpoint {
             throw AcmeProblem.malformed("keyChange needs a payload: the inner JWS signed by the new key");
         }
         FlattenedJws inner = JwsParser.parse(outer.payload());
-        AccountKey newKey = checkInner(inner, outer);
+        AccountKey newKey = checkInner(inner, outer, ex.notes());
         Account account = outer.account();
         checkInnerPayload(inner, account);
         try {
@@ -45,13 +46,16 @@ final class KeyChangeEndpoint extends PostEndpoint {
         }
     }
 
-    private AccountKey checkInner(FlattenedJws inner, AuthenticatedRequest outer) {
+    private AccountKey checkInner(FlattenedJws inner, AuthenticatedRequest outer, ClientNotes notes) {
         if (inner.header().jwk() == null) {
             throw AcmeProblem.malformed(
                     "The inner JWS of keyChange must carry the new key as \"jwk\" (RFC 8555 §7.3.5)");
         }
         if (inner.header().nonce() != null) {
-            throw AcmeProblem.malformed("The inner JWS of keyChange must not have a \"nonce\" (RFC 8555 §7.3.5)");
+            throw notes.noted(
+                    Rule.FORBIDDEN_FIELD,
+                    "RFC 8555 §7.3.5",
+                    AcmeProblem.malformed("The inner JWS of keyChange must not have a \"nonce\" (RFC 8555 §7.3.5)"));
         }
         if (!outer.url().equals(inner.header().url())) {
             throw AcmeProblem.malformed(

@@ -19,7 +19,8 @@ final class NewNonceEndpoint implements Endpoint {
             case "HEAD" -> reply(ex, 200);
             case "GET" -> reply(ex, 204);
             case "POST" -> {
-                WebContext.requirePostAsGet(ctx.pipeline().authenticate(ex, RequestPipeline.KeyMode.KID), "newNonce");
+                WebContext.requirePostAsGet(
+                        ex, ctx.pipeline().authenticate(ex, RequestPipeline.KeyMode.KID), "newNonce");
                 ctx.replies().empty(ex, 204);
             }
             default -> throw MethodNotAllowed.of(ex, "GET, HEAD, POST");

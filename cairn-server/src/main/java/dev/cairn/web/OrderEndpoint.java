@@ -16,7 +16,7 @@ final class OrderEndpoint extends PostEndpoint {
 
     @Override
     void handle(Exchange ex, AuthenticatedRequest request, List<String> params) {
-        WebContext.requirePostAsGet(request, "an order");
+        WebContext.requirePostAsGet(ex, request, "an order");
         OrderView view = ctx.authority().orders().view(request.account(), params.get(0));
         reply(ctx, ex, view, slow.holdsPoll(view));
     }

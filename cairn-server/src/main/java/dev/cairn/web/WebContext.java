@@ -2,6 +2,7 @@ package dev.cairn.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cairn.authority.Authority;
+import dev.cairn.conformance.Rule;
 import dev.cairn.protocol.AcmeProblem;
 import java.time.Duration;
 
@@ -22,10 +23,13 @@ record WebContext(
     }
 
     /** POST-as-GET resources take an empty payload only (RFC 8555 §6.3). */
-    static void requirePostAsGet(AuthenticatedRequest request, String resource) {
+    static void requirePostAsGet(Exchange ex, AuthenticatedRequest request, String resource) {
         if (!request.isPostAsGet()) {
-            throw AcmeProblem.malformed("To fetch " + resource + " send POST-as-GET: a JWS whose payload is the"
-                    + " empty string (RFC 8555 §6.3)");
+            throw ex.notes()
+                    .noted(
+                            Rule.POST_AS_GET_PAYLOAD,
+                            AcmeProblem.malformed("To fetch " + resource + " send POST-as-GET: a JWS whose payload"
+                                    + " is the empty string (RFC 8555 §6.3)"));
         }
     }
 

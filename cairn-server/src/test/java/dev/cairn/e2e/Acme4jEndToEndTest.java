@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cairn.challtestsrv.MockDnsServer;
+import dev.cairn.conformance.ConformanceReport;
 import dev.cairn.server.CairnConfig;
 import dev.cairn.server.CairnServer;
 import dev.cairn.testing.Acme4jSessions;
@@ -181,6 +182,26 @@ class Acme4jEndToEndTest {
         Certificate cert = issue(login, Method.HTTP, Identifier.dns("a.http.test"), Identifier.dns("b.http.test"));
         assertThat(sans(cert.getCertificate())).containsExactlyInAnyOrder("a.http.test", "b.http.test");
         assertChainsToCairnRoots(cert);
+    }
+
+    @Test
+    void aFullIssuanceByAcme4jLeavesItsConformanceReportClean() throws Exception {
+        Login login = newLogin(ecKey());
+        Certificate cert =
+                issue(login, Method.HTTP, Identifier.dns("conform.test"), Identifier.dns("www.conform.test"));
+        assertThat(cert.getAlternateCertificates()).isNotEmpty();
+        login.getAccount()
+                .getOrders()
+                .forEachRemaining(o -> assertThat(o.getStatus()).isNotNull());
+        cert.revoke(RevocationReason.SUPERSEDED);
+
+        ConformanceReport report =
+                cairn.conformanceReport(login.getAccount().getLocation().toString());
+        assertThat(report.clean())
+                .as("violations %s, retries owed %s", report.violations(), report.awaitingRetry())
+                .isTrue();
+        assertThat(report.client().accountUrl())
+                .isEqualTo(login.getAccount().getLocation().toString());
     }
 
     @Test

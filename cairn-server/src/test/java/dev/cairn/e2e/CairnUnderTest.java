@@ -1,7 +1,10 @@
 package dev.cairn.e2e;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cairn.conformance.ConformanceReport;
 import dev.cairn.server.CairnConfig;
 import dev.cairn.server.CairnServer;
 import java.io.ByteArrayInputStream;
@@ -21,6 +24,7 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
@@ -102,6 +106,37 @@ final class CairnUnderTest implements AutoCloseable {
 
     URI directoryUrl() {
         return server.directoryUrl();
+    }
+
+    /** Clears every client conformance report, so that a test sees only what its own client does. */
+    void clearConformanceReports() {
+        server.conformance().clearAll();
+    }
+
+    /**
+     * Fails, listing each violation, when any client broke a protocol rule since the last
+     * {@link #clearConformanceReports()}: an account's mistake, a request naming no account, or
+     * a badNonce never retried.
+     */
+    void assertEveryClientConformed() {
+        List<ConformanceReport> reports = server.conformance().reports();
+        StringBuilder found = new StringBuilder();
+        for (ConformanceReport r : reports) {
+            found.append(r.client().id()).append(": ").append(r.counts());
+            r.violations()
+                    .forEach(v -> found.append("\n  ")
+                            .append(v.rule().id())
+                            .append(' ')
+                            .append(v.method())
+                            .append(' ')
+                            .append(v.path())
+                            .append(": ")
+                            .append(v.detail()));
+            r.awaitingRetry()
+                    .forEach(a -> found.append("\n  badNonce not retried yet: ").append(a.url()));
+            found.append('\n');
+        }
+        assertThat(reports).as("client conformance reports:\n%s", found).isEmpty();
     }
 
     /** PEM of the TLS root that signed Cairn's listener certificate: what clients must trust. */

@@ -24,6 +24,7 @@ class CertbotEndToEndTest extends RealClientTest {
 
     @Test
     void certbotIssuesRenewsAndRevokesTwoNameCertificateOverHttp01() throws Exception {
+        cairn.clearConformanceReports();
         Path dir = cairn.newClientDir("certbot-http01");
         Set<String> names = Set.of("e2e-1.test", "e2e-2.test");
         X509Certificate root = cairn.issuingRoot();
@@ -78,10 +79,12 @@ class CertbotEndToEndTest extends RealClientTest {
         assertThat(cairn.certificateStatus(issued.getSerialNumber()).status())
                 .as("the certificate renewal replaced is untouched")
                 .isEqualTo("Valid");
+        cairn.assertEveryClientConformed();
     }
 
     @Test
     void certbotIssuesWildcardCertificateOverDns01WithManualHooks() throws Exception {
+        cairn.clearConformanceReports();
         Path dir = cairn.newClientDir("certbot-dns01");
         Path authHook = cairn.dns().writeCertbotAuthHook(dir);
         Path cleanupHook = cairn.dns().writeCertbotCleanupHook(dir);
@@ -108,6 +111,7 @@ class CertbotEndToEndTest extends RealClientTest {
                 dir.resolve("config/live/wild.test/fullchain.pem"),
                 cairn.issuingRoot(),
                 Set.of("*.wild.test", "wild.test"));
+        cairn.assertEveryClientConformed();
     }
 
     private void run(Path dir, String... args) {

@@ -27,6 +27,7 @@ class LegoEndToEndTest extends RealClientTest {
 
     @Test
     void legoIssuesRenewsAndRevokesOverHttp01() throws Exception {
+        cairn.clearConformanceReports();
         Path dir = cairn.newClientDir("lego-http01");
         Set<String> names = Set.of("lego-http.test", "lego-http-2.test");
         X509Certificate root = cairn.issuingRoot();
@@ -59,10 +60,12 @@ class LegoEndToEndTest extends RealClientTest {
         assertThat(status.reason().asInt())
                 .as("RFC 5280 superseded: %s", status.body())
                 .isEqualTo(4);
+        cairn.assertEveryClientConformed();
     }
 
     @Test
     void legoIssuesOverTlsAlpn01() throws Exception {
+        cairn.clearConformanceReports();
         Path dir = cairn.newClientDir("lego-tlsalpn01");
 
         run(
@@ -73,10 +76,12 @@ class LegoEndToEndTest extends RealClientTest {
 
         IssuedChain.assertValid(
                 dir.resolve("certificates/lego-alpn.test.crt"), cairn.issuingRoot(), Set.of("lego-alpn.test"));
+        cairn.assertEveryClientConformed();
     }
 
     @Test
     void legoIssuesOverDns01WithExecProvider() throws Exception {
+        cairn.clearConformanceReports();
         Path dir = cairn.newClientDir("lego-dns01");
         Path script = cairn.dns().writeLegoExecScript(dir);
 
@@ -111,10 +116,12 @@ class LegoEndToEndTest extends RealClientTest {
                 dir.resolve("certificates/lego-dns.test.crt"),
                 cairn.issuingRoot(),
                 Set.of("lego-dns.test", "*.lego-dns.test"));
+        cairn.assertEveryClientConformed();
     }
 
     @Test
     void legoReportsConnectionProblemWhenNothingAnswersOnTheValidationPort() throws Exception {
+        cairn.clearConformanceReports();
         Path dir = cairn.newClientDir("lego-unanswered");
         // Lego listens on a port Cairn does not validate against, so Cairn's connection is refused.
         int elsewhere = LoopbackPorts.freeTcpPort();
@@ -134,6 +141,7 @@ class LegoEndToEndTest extends RealClientTest {
                 .as(result.describe())
                 .contains("urn:ietf:params:acme:error:connection");
         assertThat(dir.resolve("certificates/lego-nobody.test.crt")).doesNotExist();
+        cairn.assertEveryClientConformed();
     }
 
     private void run(Path dir, Map<String, String> extraEnv, List<String> globalOptions, String... commandAndOptions) {

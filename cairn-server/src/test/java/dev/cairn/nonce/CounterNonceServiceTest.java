@@ -72,6 +72,42 @@ class CounterNonceServiceTest {
     }
 
     @Test
+    void spendTellsWhyANonceIsRefused() {
+        String used = nonces.issue();
+        String stale = nonces.issue();
+        assertThat(nonces.spend(used)).isEqualTo(NonceService.Redemption.ACCEPTED);
+
+        assertThat(nonces.spend(used)).isEqualTo(NonceService.Redemption.REUSED);
+        assertThat(nonces.spend("AAAAAAAAAAAAAAAAAAAAAA")).isEqualTo(NonceService.Redemption.NOT_ISSUED);
+        assertThat(nonces.spend("not a nonce")).isEqualTo(NonceService.Redemption.NOT_ISSUED);
+        assertThat(nonces.spend(null)).isEqualTo(NonceService.Redemption.NOT_ISSUED);
+        assertThat(nonces.spend(new CounterNonceService(clock, new SecureRandom()).issue()))
+                .as("a nonce of another instance (or of this one before a restart)")
+                .isEqualTo(NonceService.Redemption.NOT_ISSUED);
+        clock.advance(Duration.ofMinutes(10));
+        assertThat(nonces.spend(stale)).isEqualTo(NonceService.Redemption.EXPIRED);
+    }
+
+    @Test
+    void aNonceOutsideTheWindowIsExpiredNotUnknown() {
+        String old = nonces.issue();
+        for (int i = 0; i < nonces.window(); i++) {
+            nonces.issue();
+        }
+        assertThat(nonces.spend(old)).isEqualTo(NonceService.Redemption.EXPIRED);
+    }
+
+    @Test
+    void testModeRejectionsAreToldApartFromClientMistakes() {
+        RejectingNonceService rejecting = new RejectingNonceService(nonces, 100, new java.util.Random(1));
+        String nonce = rejecting.issue();
+
+        assertThat(rejecting.spend(nonce)).isEqualTo(NonceService.Redemption.REJECTED_ON_PURPOSE);
+        assertThat(rejecting.spend(nonce)).isEqualTo(NonceService.Redemption.REUSED);
+        assertThat(rejecting.redeem(rejecting.issue())).isFalse();
+    }
+
+    @Test
     void aNullNonceIsRejected() {
         assertThat(nonces.redeem(null)).isFalse();
     }

@@ -69,6 +69,17 @@ class ShapedNonceServiceTest {
 
     @ParameterizedTest
     @MethodSource("seeds")
+    void refusalsSayWhetherTheNonceWasReusedOrNeverIssued(long seed) {
+        ShapedNonceService nonces = service(shape(seed, Scope.REQUEST));
+        String nonce = nonces.issue();
+        assertThat(nonces.spend(nonce)).isEqualTo(NonceService.Redemption.ACCEPTED);
+        assertThat(nonces.spend(nonce)).isEqualTo(NonceService.Redemption.REUSED);
+        assertThat(nonces.spend(nonce + "A")).isEqualTo(NonceService.Redemption.NOT_ISSUED);
+        assertThat(nonces.spend("short")).isEqualTo(NonceService.Redemption.NOT_ISSUED);
+    }
+
+    @ParameterizedTest
+    @MethodSource("seeds")
     void noOtherSpellingOfANonceIsAcceptedAndTryingOneDoesNotSpendIt(long seed) {
         NonceShape shape = shape(seed, Scope.RUN);
         ShapedNonceService nonces = service(shape);
