@@ -1,6 +1,7 @@
 package dev.cairn.junit;
 
 import dev.cairn.challtestsrv.ChallTestServer;
+import dev.cairn.conformance.ConformanceReport;
 import dev.cairn.faults.Fault;
 import dev.cairn.server.CairnServer;
 import dev.cairn.server.Main;
@@ -156,6 +157,22 @@ public final class CairnCa implements AutoCloseable {
     /** The faults now in force. */
     public List<String> faults() {
         return server.faults().faults().stream().map(Fault::toString).toList();
+    }
+
+    /**
+     * What the CA saw the client do wrong as one account, named by its URL (the {@code kid}) or
+     * id, or {@code "anonymous"} for requests no account could be told from. A client's test
+     * asserts {@code ca.report(accountUrl).clean()}.
+     *
+     * @throws java.util.NoSuchElementException when no such account exists
+     */
+    public ConformanceReport report(String account) {
+        return server.conformanceReport(account);
+    }
+
+    /** Forgets every client's report. */
+    public void clearReports() {
+        server.conformance().clearAll();
     }
 
     /** The running server, for what this class does not cover. */
