@@ -444,6 +444,24 @@ public final class SqlStorage implements Storage {
                                 .execute());
     }
 
+    // ---- bulk loading
+
+    /** A pooled connection for {@link Seeder}, which manages its own transactions. */
+    <T> T withConnection(ConnectionWork<T> work) {
+        return read(h -> {
+            try {
+                return work.apply(h.getConnection());
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException("bulk load failed: " + e.getMessage(), e);
+            }
+        });
+    }
+
+    @FunctionalInterface
+    interface ConnectionWork<T> {
+        T apply(java.sql.Connection connection) throws java.sql.SQLException;
+    }
+
     // ---- transactions
 
     private <T> T read(HandleCallback<T, RuntimeException> work) {
