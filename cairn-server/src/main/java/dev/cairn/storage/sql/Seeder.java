@@ -37,7 +37,7 @@ import org.bouncycastle.math.ec.ECPoint;
  * #ORDERS_PER_TRANSACTION} orders. What the rows hold, per certificate: one {@code valid} order
  * (one random DNS name, an RFC 9773 {@code replaces} for every second order, so the partial
  * unique index is populated), one valid authorization with three challenges (http-01 valid,
- * dns-01 and tls-alpn-01 pending), the order's link to it, and the certificate, a share of them
+ * dns-01 and tls-alpn-01 pending; marked {@code kept} as a valid order's), the order's link to it, and the certificate, a share of them
  * revoked. Accounts have real, distinct P-256 keys and thumbprints. Every id, name, serial and
  * token is random and distinct, as Cairn's are, so the indexes see realistic keys. Honest
  * limit: signing a million certificates takes too long, so the certificate bytes ({@code
@@ -47,7 +47,7 @@ import org.bouncycastle.math.ec.ECPoint;
  */
 public final class Seeder {
     private static final int ORDERS_PER_STATEMENT = 100;
-    private static final int ORDERS_PER_TRANSACTION = 5_000;
+    private static final int ORDERS_PER_TRANSACTION = 50_000;
     private static final Duration SPREAD = Duration.ofDays(90);
     private static final Duration ORDER_LIFETIME = Duration.ofHours(24);
     private static final Duration VALID_AUTHORIZATION_LIFETIME = Duration.ofDays(30);
@@ -71,13 +71,21 @@ public final class Seeder {
             leafDer = leafDer.clone();
             chains = List.copyOf(chains);
         }
+
+        @Override
+        public byte[] leafDer() {
+            return leafDer.clone();
+        }
     }
+
+    /** A template's column values, encoded once. */
+    private record StoredTemplate(String leafDer, String chains, String authorityKeyId) {}
 
     public record Report(
             long accounts, long orders, long authorizations, long challenges, long certificates, Duration elapsed) {}
 
     private final Settings settings;
-    private final List<Template> templates;
+    private final List<StoredTemplate> templates;
     private final SplittableRandom random;
 
     private Seeder(Settings settings, List<Template> templates) {
@@ -85,7 +93,12 @@ public final class Seeder {
             throw new IllegalArgumentException("need at least one template certificate");
         }
         this.settings = settings;
-        this.templates = List.copyOf(templates);
+        this.templates = templates.stream()
+                .map(t -> new StoredTemplate(
+                        Base64.getEncoder().encodeToString(t.leafDer()),
+                        StoredJson.strings(t.chains()),
+                        t.authorityKeyId()))
+                .toList();
         this.random = new SplittableRandom(settings.seed());
     }
 
@@ -110,8 +123,10 @@ public final class Seeder {
                 .toLowerCase(java.util.Locale.ROOT)
                 .contains("sqlite");
         if (sqlite) {
-            // random keys land on random index pages: a larger page cache than the 2 MiB default
-            pragma(connection, "PRAGMA cache_size = -262144");
+            // Random keys land on random index pages, so each commit rewrites many pages: a big
+            // page cache, big transactions, and no fsync (a failed seed is simply run again).
+            pragma(connection, "PRAGMA cache_size = -1048576");
+            pragma(connection, "PRAGMA synchronous = OFF");
         }
         boolean autoCommit = connection.getAutoCommit();
         connection.setAutoCommit(false);
@@ -144,6 +159,7 @@ public final class Seeder {
             connection.setAutoCommit(autoCommit);
             if (sqlite) {
                 pragma(connection, "PRAGMA cache_size = -2000");
+                pragma(connection, "PRAGMA synchronous = FULL");
             }
         }
     }
@@ -201,10 +217,18 @@ public final class Seeder {
         String authz = id();
         String order = id();
         BigInteger serial = serial();
-        Template template = templates.get((int) (i % templates.size()));
+        StoredTemplate template = templates.get((int) (i % templates.size()));
 
         t.authorizations.add(
-                authz, account, "dns", name, false, "VALID", validated + VALID_AUTHORIZATION_LIFETIME.toMillis(), 1L);
+                authz,
+                account,
+                "dns",
+                name,
+                false,
+                "VALID",
+                validated + VALID_AUTHORIZATION_LIFETIME.toMillis(),
+                1L,
+                true);
         t.challenges.add(authz, 0, id(), "http-01", token(), "VALID", validated, null);
         t.challenges.add(authz, 1, id(), "dns-01", token(), "PENDING", null, null);
         t.challenges.add(authz, 2, id(), "tls-alpn-01", token(), "PENDING", null, null);
@@ -229,8 +253,8 @@ public final class Seeder {
                 serial.toString(16),
                 account,
                 order,
-                Base64.getEncoder().encodeToString(template.leafDer()),
-                StoredJson.strings(template.chains()),
+                template.leafDer(),
+                template.chains(),
                 identifiers,
                 notBefore,
                 notAfter,
@@ -324,8 +348,9 @@ public final class Seeder {
                             "wildcard",
                             "status",
                             "expires",
-                            "version"),
-                    new int[] {text, text, text, text, bool, text, big, big});
+                            "version",
+                            "kept"),
+                    new int[] {text, text, text, text, bool, text, big, big, bool});
             challenges = new BatchInsert(
                     c,
                     "challenges",

@@ -295,6 +295,11 @@ public final class SqlStorage implements Storage {
                 .bind("id", stored.id())
                 .execute();
         linkAuthorizations(h, stored);
+        if (stored.phase() == OrderStatus.VALID && !stored.authorizationIds().isEmpty()) {
+            h.createUpdate(Sql.KEEP_AUTHORIZATIONS)
+                    .bindList("ids", stored.authorizationIds())
+                    .execute();
+        }
         return Optional.of(stored);
     }
 
