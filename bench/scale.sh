@@ -10,7 +10,8 @@
 #   BACKENDS=sqlite SIZES="0 10000" CLIENTS=8 DURATION=10s ROUNDS=1 bench/scale.sh   # quick look
 #
 # Settings (environment): BACKENDS ("sqlite postgres"), SIZES ("0 1000000"), CLIENTS ("8 32"),
-# ROUNDS (2), DURATION (30s), CLIENT_WARMUP (10s, each run), SCALE_DIR (/tmp/cairn-scale: data
+# ROUNDS (2), DURATION (30s), WARMUP (20s: one untimed run per server first, so no JIT is cold),
+# CLIENT_WARMUP (10s, each run), STALL_AFTER (60s: a loaded machine is slow, not stalled), SCALE_DIR (/tmp/cairn-scale: data
 # directories, seeded once and reused), PG_URL (jdbc:postgresql://127.0.0.1:55432; database
 # cairn_SIZE), PG_USER (cairn; created
 # when missing), PG_DATA (the cluster's data
@@ -26,6 +27,8 @@ CLIENTS="${CLIENTS:-8 32}"
 ROUNDS="${ROUNDS:-2}"
 DURATION="${DURATION:-30s}"
 CLIENT_WARMUP="${CLIENT_WARMUP:-10s}"
+WARMUP="${WARMUP:-20s}"
+STALL_AFTER="${STALL_AFTER:-60s}"
 SCALE_DIR="${SCALE_DIR:-/tmp/cairn-scale}"
 PG_URL="${PG_URL:-jdbc:postgresql://127.0.0.1:55432}"
 PG_USER="${PG_USER:-cairn}"
@@ -93,7 +96,7 @@ start() { # backend size port
     "${cmd[@]}" >"$log" 2>&1 &
     pid[$key]=$!
     dir[$key]="https://127.0.0.1:$3/directory"
-    for _ in $(seq 1 600); do
+    for _ in $(seq 1 3000); do # up to 10 min: a first start migrates a big database
         trust[$key]=$(sed -n 's/^TLS trust anchor (PEM) for both listeners: //p' "$log")
         [[ -n "${trust[$key]}" ]] && curl -sf --cacert "${trust[$key]}" "${dir[$key]}" >/dev/null 2>&1 && return 0
         kill -0 "${pid[$key]}" 2>/dev/null || { echo "scale: Cairn $key did not start:" >&2; cat "$log" >&2; exit 1; }
@@ -114,12 +117,12 @@ pg_cpu_ticks() { # utime + stime of the PostgreSQL cluster's processes, or empty
     echo "$total"
 }
 
-run() { # backend size clients round
-    local key="$1-$2" out="$work/load-$1-$2-c$3-r$4.json" status=0 before after
+run() { # backend size clients round [duration warm-up file-prefix]
+    local key="$1-$2" out="$work/${7:-load}-$1-$2-c$3-r$4.json" status=0 before after
     before=$(pg_cpu_ticks)
     # shellcheck disable=SC2086
     java -jar "$jar" bench --directory "${dir[$key]}" --trust "${trust[$key]}" --clients "$3" \
-        --duration "$DURATION" --warmup "$CLIENT_WARMUP" --server-pid "${pid[$key]}" --json "$out" \
+        --duration "${5:-$DURATION}" --warmup "${6:-$CLIENT_WARMUP}" --stall-after "$STALL_AFTER" --server-pid "${pid[$key]}" --json "$out" \
         $BENCH_ARGS >"${out%.json}.txt" 2>&1 || status=$?
     after=$(pg_cpu_ticks)
     if [[ "$1" == postgres && -n "$before" && -n "$after" ]]; then
@@ -146,6 +149,13 @@ for backend in $BACKENDS; do
     done
 done
 
+echo "Warm-up: $WARMUP per server at ${CLIENTS%% *} clients, not recorded"
+for backend in $BACKENDS; do
+    for size in $SIZES; do
+        run "$backend" "$size" "${CLIENTS%% *}" 0 "$WARMUP" 0s warmup
+    done
+done
+
 for round in $(seq 1 "$ROUNDS"); do
     echo "Round $round"
     order="$SIZES"
@@ -169,7 +179,7 @@ mkdir -p "$root/bench/results"
 report="$root/bench/results/scale-$(date -u +%Y-%m-%d-%H%M)-$sha.md"
 printf '%s\n' "${commands[@]}" >"$work/commands.txt"
 python3 "$root/bench/scale_report.py" "$work" "$sha" "$uptime_before" "$(uptime)" \
-    "BACKENDS=\"$BACKENDS\" SIZES=\"$SIZES\" CLIENTS=\"$CLIENTS\" ROUNDS=$ROUNDS DURATION=$DURATION CLIENT_WARMUP=$CLIENT_WARMUP bench/scale.sh" \
+    "BACKENDS=\"$BACKENDS\" SIZES=\"$SIZES\" CLIENTS=\"$CLIENTS\" ROUNDS=$ROUNDS DURATION=$DURATION WARMUP=$WARMUP CLIENT_WARMUP=$CLIENT_WARMUP STALL_AFTER=$STALL_AFTER bench/scale.sh" \
     "$(java -version 2>&1 | head -1)" >"$report"
 cat "$report"
 echo "Report: $report (raw outputs in $work)"
