@@ -29,7 +29,8 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         version = "Cairn 0.1",
         description = "An ACME v2 (RFC 8555) certificate authority.",
-        subcommands = {Main.Serve.class, Backup.class, ChallTestSrvCommand.class, BenchCommand.class})
+        subcommands = {Main.Serve.class, Backup.class, ChallTestSrvCommand.class, BenchCommand.class, SeedCommand.class
+        })
 public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {

@@ -79,13 +79,27 @@ final class Sql {
              WHERE serial = :serial AND version = :expected
             """;
 
-    /** A valid order is the record of an issued certificate and is kept. Links go by cascade. */
+    /**
+     * A valid order is the record of an issued certificate and is kept. Links go by cascade.
+     * {@code phase <> 'VALID'} is spelled as in the partial index's WHERE (V4).
+     */
     static final String PRUNE_ORDERS = "DELETE FROM orders WHERE expires < :cutoff AND phase <> 'VALID'";
 
-    /** Runs after {@link #PRUNE_ORDERS}, so only links of remaining orders keep an authorization. */
+    /**
+     * Marks the authorizations of an order that became valid: retention keeps them forever, and
+     * its partial index (V4) leaves them out, so pruning costs nothing per stored certificate.
+     */
+    static final String KEEP_AUTHORIZATIONS =
+            "UPDATE authorizations SET kept = TRUE WHERE id IN (<ids>) AND kept = FALSE";
+
+    /**
+     * Runs after {@link #PRUNE_ORDERS}, so only links of remaining orders keep an authorization.
+     * {@code kept = FALSE} is spelled as in the partial index's WHERE, so both databases use it.
+     */
     static final String PRUNE_AUTHORIZATIONS = """
             DELETE FROM authorizations
              WHERE expires < :cutoff
+               AND kept = FALSE
                AND NOT EXISTS (SELECT 1 FROM order_authorizations l WHERE l.authorization_id = authorizations.id)
             """;
 

@@ -295,6 +295,11 @@ public final class SqlStorage implements Storage {
                 .bind("id", stored.id())
                 .execute();
         linkAuthorizations(h, stored);
+        if (stored.phase() == OrderStatus.VALID && !stored.authorizationIds().isEmpty()) {
+            h.createUpdate(Sql.KEEP_AUTHORIZATIONS)
+                    .bindList("ids", stored.authorizationIds())
+                    .execute();
+        }
         return Optional.of(stored);
     }
 
@@ -442,6 +447,24 @@ public final class SqlStorage implements Storage {
                         + h.createUpdate(Sql.PRUNE_AUTHORIZATIONS)
                                 .bind("cutoff", millis)
                                 .execute());
+    }
+
+    // ---- bulk loading
+
+    /** A pooled connection for {@link Seeder}, which manages its own transactions. */
+    <T> T withConnection(ConnectionWork<T> work) {
+        return read(h -> {
+            try {
+                return work.apply(h.getConnection());
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException("bulk load failed: " + e.getMessage(), e);
+            }
+        });
+    }
+
+    @FunctionalInterface
+    interface ConnectionWork<T> {
+        T apply(java.sql.Connection connection) throws java.sql.SQLException;
     }
 
     // ---- transactions
