@@ -5,6 +5,7 @@ import dev.cairn.authority.Authority;
 import dev.cairn.authority.AuthorityPolicy;
 import dev.cairn.authority.AuthorizationReuse;
 import dev.cairn.authority.ExternalAccountBinding;
+import dev.cairn.crypto.CryptoBackend;
 import dev.cairn.faults.FaultInjector;
 import dev.cairn.issuance.CertificateAuthority;
 import dev.cairn.issuance.CertificateIssuer;
@@ -192,6 +193,7 @@ public final class CairnServer implements AutoCloseable {
                     recovery.resumedValidations());
         }
         RetentionJob retention = RetentionJob.start(storage, config.retention(), clock);
+        LOG.info("signatures: {}", CryptoBackend.active().description());
         jetty.start();
 
         Path trustAnchorPath = trustAnchorFile(dataDir);
