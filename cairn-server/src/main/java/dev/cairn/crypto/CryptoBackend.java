@@ -28,7 +28,8 @@ import org.bouncycastle.jce.provider.BouncyCastleProvider;
  * pure-Java backend is used. Results are the same either way (tests run both).
  *
  * <p>Providers are used as objects, never registered with {@link java.security.Security}, so an
- * application that embeds Cairn keeps its own provider list; TLS stays with the JDK. Ed25519
+ * application that embeds Cairn keeps its own provider list; only a standalone {@code cairn
+ * serve} makes the native provider the JVM's default ({@link #installAsDefault()}), for TLS. Ed25519
  * stays with the JDK in both backends (rare in ACME, and cheap). Key generation stays with the
  * JDK so the injected {@link java.security.SecureRandom} keeps deciding keys; ACCP signs with
  * its own DRBG, which only affects the ECDSA nonce.
@@ -44,6 +45,8 @@ public final class CryptoBackend {
     private final String description;
     /** Keys already converted to the native provider's own form (account keys, CA keys). */
     private final Map<Key, Key> nativeKeys = new ConcurrentHashMap<>();
+
+    private volatile boolean installed;
 
     private CryptoBackend(Provider nativeProvider, String description) {
         this.nativeProvider = nativeProvider;
@@ -80,7 +83,7 @@ public final class CryptoBackend {
 
     /** One line for the start-up log: which backend, and why pure Java when it is. */
     public String description() {
-        return description;
+        return installed ? description + "; also the JVM's default provider (TLS, hashing, SecureRandom)" : description;
     }
 
     /**
@@ -138,9 +141,25 @@ public final class CryptoBackend {
         return key.getClass().getName().startsWith("com.amazon.corretto.") ? "native" : "foreign";
     }
 
+    /**
+     * Makes the native provider the JVM's first choice for every algorithm it offers, so TLS
+     * (AES-GCM records, X25519, the handshake signature), hashing and {@code new SecureRandom()}
+     * run in AWS-LC too. Only a standalone {@code cairn serve} does this (Main): a library must
+     * not change its host's provider list. False, and nothing changed, in the pure-Java backend.
+     */
+    public boolean installAsDefault() {
+        if (nativeProvider == null) {
+            return false;
+        }
+        if (java.security.Security.insertProviderAt(nativeProvider, 1) != -1) {
+            installed = true;
+        }
+        return true;
+    }
+
     @Override
     public String toString() {
-        return description;
+        return description();
     }
 
     private static final class PureJava {

@@ -356,6 +356,8 @@ public final class Main implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             CairnConfig config = config();
+            // A standalone server owns its JVM: TLS and hashing go native too (docs/performance.md).
+            dev.cairn.crypto.CryptoBackend.active().installAsDefault();
             Path dir = config.dataDir();
             if (test || config.testing().active()) {
                 System.out.println("Test mode: " + config.testing() + "; CA " + config.ca());
