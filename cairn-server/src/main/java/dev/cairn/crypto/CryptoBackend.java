@@ -12,6 +12,8 @@ import java.security.Signature;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 
 /**
@@ -53,9 +55,46 @@ public final class CryptoBackend {
         this.description = description;
     }
 
-    /** The backend of this JVM, chosen once from {@link #SETTING}. */
+    /**
+     * The backend for the next operation: the one chosen from {@link #SETTING} once it has
+     * loaded, pure Java until then. Never blocks: loading the native library costs about half
+     * a second of CPU, which runs on a background thread ({@link #preload()}) instead of
+     * delaying start-up; the few signatures of start-up (CA and listener certificates) are
+     * made in pure Java meanwhile. A server calls {@link #awaitChoice()} before it takes
+     * requests, so every request sees the final backend.
+     */
     public static CryptoBackend active() {
-        return Active.BACKEND;
+        CryptoBackend chosen = Active.chosen;
+        return chosen != null ? chosen : Active.start();
+    }
+
+    /** Starts loading the chosen backend on a background thread, if that has not begun. */
+    public static void preload() {
+        active();
+    }
+
+    /** The chosen backend, waiting for the native library to load (or fail to) if need be. */
+    public static CryptoBackend awaitChoice() {
+        active();
+        try {
+            Active.LOADED.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        CryptoBackend chosen = Active.chosen;
+        return chosen != null ? chosen : pureJava();
+    }
+
+    /**
+     * Asks for the chosen backend, once loaded, to become the JVM's first provider ({@link
+     * #installAsDefault()}); at once if it has loaded already. For a standalone server only.
+     */
+    public static void installChosenAsDefault() {
+        Active.install = true;
+        CryptoBackend chosen = Active.chosen;
+        if (chosen != null) {
+            chosen.installAsDefault();
+        }
     }
 
     /** BouncyCastle and the JDK only. */
@@ -147,11 +186,11 @@ public final class CryptoBackend {
      * run in AWS-LC too. Only a standalone {@code cairn serve} does this (Main): a library must
      * not change its host's provider list. False, and nothing changed, in the pure-Java backend.
      */
-    public boolean installAsDefault() {
+    public synchronized boolean installAsDefault() {
         if (nativeProvider == null) {
             return false;
         }
-        if (java.security.Security.insertProviderAt(nativeProvider, 1) != -1) {
+        if (!installed && java.security.Security.insertProviderAt(nativeProvider, 1) != -1) {
             installed = true;
         }
         return true;
@@ -192,6 +231,33 @@ public final class CryptoBackend {
     }
 
     private static final class Active {
-        static final CryptoBackend BACKEND = choose(System.getProperty("cairn.crypto", System.getenv(SETTING)));
+        static final CountDownLatch LOADED = new CountDownLatch(1);
+        static final AtomicBoolean STARTED = new AtomicBoolean();
+        static volatile CryptoBackend chosen;
+        static volatile boolean install;
+
+        static CryptoBackend start() {
+            if (STARTED.compareAndSet(false, true)) {
+                Thread loader = new Thread(Active::load, "cairn-crypto-load");
+                loader.setDaemon(true);
+                loader.start();
+            }
+            return pureJava();
+        }
+
+        private static void load() {
+            try {
+                CryptoBackend backend = choose(System.getProperty("cairn.crypto", System.getenv(SETTING)));
+                if (install) {
+                    backend.installAsDefault();
+                }
+                chosen = backend;
+                if (install) {
+                    backend.installAsDefault(); // asked for while this thread was between the two checks
+                }
+            } finally {
+                LOADED.countDown();
+            }
+        }
     }
 }

@@ -193,7 +193,7 @@ public final class CairnServer implements AutoCloseable {
                     recovery.resumedValidations());
         }
         RetentionJob retention = RetentionJob.start(storage, config.retention(), clock);
-        LOG.info("signatures: {}", CryptoBackend.active().description());
+        LOG.info("signatures: {}", CryptoBackend.awaitChoice().description());
         jetty.start();
 
         Path trustAnchorPath = trustAnchorFile(dataDir);

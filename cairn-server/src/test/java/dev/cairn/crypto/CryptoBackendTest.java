@@ -39,6 +39,14 @@ class CryptoBackendTest {
     }
 
     @Test
+    void awaitChoiceSettlesOnTheConfiguredBackendAndActiveReturnsItFromThenOn() {
+        CryptoBackend expected =
+                CryptoBackend.choose(System.getProperty("cairn.crypto", System.getenv("CAIRN_CRYPTO")));
+        assertThat(CryptoBackend.awaitChoice()).isSameAs(expected);
+        assertThat(CryptoBackend.active()).isSameAs(expected);
+    }
+
+    @Test
     void theFallbackSaysWhyTheNativeBackendIsMissing() {
         CryptoBackend backend = CryptoBackend.nativeIfAvailable();
         assumeTrue(!backend.isNative(), "the native backend loaded here");
