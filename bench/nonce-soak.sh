@@ -6,7 +6,8 @@
 #   bench/nonce-soak.sh                        # 10 million, 64 connections, 15 s chunks
 #   NONCES=1000000 bench/nonce-soak.sh
 #
-# Settings (environment): NONCES (10000000), CONNECTIONS (64), THREADS (2), CHUNK (15s),
+# Settings (environment): NONCES (10000000), MAX_SECONDS (none: stop after the chunk that
+# passes it, and report how many were issued), CONNECTIONS (64), THREADS (2), CHUNK (15s),
 # CAIRN_PORT (24200), CAIRN_JAVA_OPTS (as ./cairn: -XX:+UseSerialGC -Xmx256m ...).
 # Writes bench/results/<date>-<sha>-nonce-soak.md. Needs: java, wrk, curl.
 set -euo pipefail
@@ -51,7 +52,7 @@ rows="| nonces issued | RSS (MiB) | VmHWM (MiB) | chunk req/s |"$'\n'"|---:|---:
 rows+="| 0 | $(rss) | $(hwm) | |"$'\n'
 total=0
 started=$(date +%s)
-while (( total < NONCES )); do
+while (( total < NONCES )) && [[ -z "${MAX_SECONDS:-}" || $(( $(date +%s) - started )) -lt $MAX_SECONDS ]]; do
     out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$CHUNK" "$url" 2>&1)
     n=$(awk '/requests in/ {print $1}' <<<"$out")
     errors=$(awk '/Non-2xx|Socket errors/' <<<"$out")
@@ -74,7 +75,7 @@ out="$root/bench/results/$(date +%Y-%m-%d-%H%M)-$sha-nonce-soak.md"
     echo "Commands:"
     echo
     echo '```'
-    echo "NONCES=$NONCES CONNECTIONS=$CONNECTIONS CHUNK=$CHUNK bench/nonce-soak.sh"
+    echo "NONCES=$NONCES MAX_SECONDS=${MAX_SECONDS:-} CONNECTIONS=$CONNECTIONS CHUNK=$CHUNK bench/nonce-soak.sh"
     echo "${cmd[*]}"
     echo "wrk -t$THREADS -c$CONNECTIONS -d$CHUNK $url   # repeated until $NONCES; RSS from /proc/PID/status after each"
     echo '```'
