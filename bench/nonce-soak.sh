@@ -8,7 +8,7 @@
 #
 # Settings (environment): NONCES (10000000), MAX_SECONDS (none: stop after the chunk that
 # passes it, and report how many were issued), CONNECTIONS (64), THREADS (2), CHUNK (15s),
-# CAIRN_PORT (24200), CAIRN_JAVA_OPTS (as ./cairn: -XX:+UseSerialGC -Xmx256m ...).
+# CAIRN_PORT (24200), CAIRN_JAR (cairn-server/target/cairn.jar), CAIRN_JAVA_OPTS (as ./cairn: -XX:+UseSerialGC -Xmx256m ...).
 # Writes bench/results/<date>-<sha>-nonce-soak.md. Needs: java, wrk, curl.
 set -euo pipefail
 
@@ -24,7 +24,7 @@ source "$root/bench/jvm-options.sh"
 for tool in java wrk curl; do
     command -v "$tool" >/dev/null || { echo "nonce-soak: $tool is not installed" >&2; exit 1; }
 done
-jar="$root/cairn-server/target/cairn.jar"
+jar="${CAIRN_JAR:-$root/cairn-server/target/cairn.jar}"
 [[ -f "$jar" ]] || (cd "$root" && mvn -q -B -DskipTests -pl cairn-server -am package)
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/cairn-nonce-soak.XXXXXX")"

@@ -161,7 +161,7 @@ public final class CryptoBackend {
     }
 
     private Key translated(Key key) throws GeneralSecurityException {
-        if (nativeProvider == null || nativeProvider.equals(providerOf(key))) {
+        if (nativeProvider == null || isNativeKey(key)) {
             return key;
         }
         Key cached = nativeKeys.get(key);
@@ -176,8 +176,8 @@ public final class CryptoBackend {
         return fresh;
     }
 
-    private static String providerOf(Key key) {
-        return key.getClass().getName().startsWith("com.amazon.corretto.") ? "native" : "foreign";
+    private static boolean isNativeKey(Key key) {
+        return key.getClass().getName().startsWith("com.amazon.corretto.");
     }
 
     /**

@@ -88,6 +88,17 @@ class CryptoBackendTest {
     }
 
     @Test
+    void aKeyAlreadyInNativeFormIsUsedAsItIs() throws Exception {
+        CryptoBackend backend = CryptoBackend.nativeIfAvailable();
+        assumeTrue(backend.isNative(), "no native backend here");
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC", backend.signingProvider());
+        generator.initialize(new ECGenParameterSpec("secp256r1"));
+        KeyPair pair = generator.generateKeyPair();
+        assertThat(backend.nativeKey(pair.getPublic())).isSameAs(pair.getPublic());
+        assertThat(backend.nativeKey(pair.getPrivate())).isSameAs(pair.getPrivate());
+    }
+
+    @Test
     void bothBackendsHandTheJdkEd25519Verifier() throws Exception {
         assertThat(CryptoBackend.pureJava().verifier("Ed25519").getProvider().getName())
                 .isEqualTo(Signature.getInstance("Ed25519").getProvider().getName());
