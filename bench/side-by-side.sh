@@ -75,8 +75,10 @@ JSON
 
 pebble_cmd=(env PEBBLE_VA_ALWAYS_VALID=1 PEBBLE_VA_NOSLEEP=1 PEBBLE_WFE_NONCEREJECT=0 pebble -config "$work/pebble-config.json")
 # The JVM options ./cairn uses by default (CAIRN_JAVA_OPTS overrides, as there).
+# shellcheck source=bench/jvm-options.sh
+source "$root/bench/jvm-options.sh"
 # shellcheck disable=SC2206
-cairn_cmd=(java ${CAIRN_JAVA_OPTS:--XX:+UseSerialGC -Xmx512m} -jar "$jar" serve --in-memory --always-valid --listen "127.0.0.1:$CAIRN_PORT"
+cairn_cmd=(java $CAIRN_JVM_OPTS -jar "$jar" serve --in-memory --always-valid --listen "127.0.0.1:$CAIRN_PORT"
     --admin-listen "127.0.0.1:$((CAIRN_PORT + 1000))")
 cairn_dir="https://127.0.0.1:$CAIRN_PORT/directory"
 pebble_dir="https://127.0.0.1:$PEBBLE_PORT/dir"

@@ -1,8 +1,10 @@
 package dev.cairn.crypto;
 
 import java.math.BigInteger;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.Signature;
 import java.security.interfaces.ECPublicKey;
 import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,8 +16,11 @@ import org.bouncycastle.crypto.signers.ECDSASigner;
 import org.bouncycastle.math.ec.ECPoint;
 
 /**
- * ECDSA verification of JOSE signatures (raw R‖S, RFC 7518 §3.4) with BouncyCastle's
- * lightweight API and a cache of public points.
+ * ECDSA verification of JOSE signatures (raw R‖S, RFC 7518 §3.4). With the native backend
+ * ({@link CryptoBackend}) through ACCP's {@code SHA…withECDSAinP1363Format}, on a cached native
+ * copy of the key; with the pure-Java backend through BouncyCastle's lightweight API and a cache
+ * of public points, as below. Both take the signature only when it is exactly {@code 2 × size}
+ * bytes, and both accept a high S (JWS does not require low S, RFC 7518 §3.4).
  *
  * <p>Why: ECDSA verification is most of Cairn's CPU per certificate (docs/performance.md), and
  * an account signs every request with the same key. BouncyCastle keeps the window tables it
@@ -37,9 +42,19 @@ public final class EcdsaVerifier {
      * the curve's JOSE hash (SHA-256, -384, -512). False for any malformed input, never throws.
      */
     public static boolean verify(ECPublicKey key, byte[] input, byte[] signature, int size) {
+        return verify(CryptoBackend.active(), key, input, signature, size);
+    }
+
+    /** As {@link #verify(ECPublicKey, byte[], byte[], int)}, with the given backend. */
+    public static boolean verify(CryptoBackend backend, ECPublicKey key, byte[] input, byte[] signature, int size) {
         Curve curve = Curve.forSize(size);
-        if (curve == null || signature.length != 2 * size) {
+        if (curve == null
+                || signature.length != 2 * size
+                || key.getParams().getCurve().getField().getFieldSize() != curve.bits) {
             return false;
+        }
+        if (backend.isNative()) {
+            return verifyNative(backend, curve, key, input, signature);
         }
         try {
             ECPublicKeyParameters params = params(key, curve);
@@ -53,6 +68,18 @@ public final class EcdsaVerifier {
             signer.init(false, params);
             return signer.verifySignature(hash, r, s);
         } catch (NoSuchAlgorithmException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static boolean verifyNative(
+            CryptoBackend backend, Curve curve, ECPublicKey key, byte[] input, byte[] signature) {
+        try {
+            Signature verifier = backend.verifier(curve.p1363);
+            verifier.initVerify(backend.nativeKey(key));
+            verifier.update(input);
+            return verifier.verify(signature);
+        } catch (GeneralSecurityException | RuntimeException e) {
             return false;
         }
     }
@@ -77,6 +104,7 @@ public final class EcdsaVerifier {
         P384("secp384r1", "SHA-384", 384, 48),
         P521("secp521r1", "SHA-512", 521, 66);
 
+        final String p1363;
         final ECDomainParameters domain;
         final String hash;
         final int bits;
@@ -86,6 +114,7 @@ public final class EcdsaVerifier {
             X9ECParameters x9 = CustomNamedCurves.getByName(name);
             this.domain = new ECDomainParameters(x9.getCurve(), x9.getG(), x9.getN(), x9.getH());
             this.hash = hash;
+            this.p1363 = hash.replace("-", "") + "withECDSAinP1363Format";
             this.bits = bits;
             this.size = size;
         }

@@ -1,6 +1,6 @@
 package dev.cairn.issuance;
 
-import dev.cairn.crypto.Signatures;
+import dev.cairn.crypto.CryptoBackend;
 import dev.cairn.policy.KeyPolicy;
 import dev.cairn.protocol.AcmeProblem;
 import dev.cairn.protocol.Identifier;
@@ -59,9 +59,15 @@ public final class CsrChecker {
     private CsrChecker() {}
 
     public static PublicKey check(byte[] csrDer, List<Identifier> orderIdentifiers, PublicKey accountKey) {
+        return check(CryptoBackend.active(), csrDer, orderIdentifiers, accountKey);
+    }
+
+    /** As {@link #check(byte[], List, PublicKey)}, verifying the CSR's signature with {@code backend}. */
+    public static PublicKey check(
+            CryptoBackend backend, byte[] csrDer, List<Identifier> orderIdentifiers, PublicKey accountKey) {
         PKCS10CertificationRequest csr = parse(csrDer);
         PublicKey key = publicKey(csr);
-        verifySignature(csr, key);
+        verifySignature(backend, csr, key);
         if (accountKey != null && Keys.samePublicKey(key, accountKey)) {
             throw badCsr("the CSR's public key is the account key; generate a separate key for the certificate "
                     + "(RFC 8555 §11.1)");
@@ -99,7 +105,7 @@ public final class CsrChecker {
         }
     }
 
-    private static void verifySignature(PKCS10CertificationRequest csr, PublicKey key) {
+    private static void verifySignature(CryptoBackend backend, PKCS10CertificationRequest csr, PublicKey key) {
         ASN1ObjectIdentifier oid = csr.getSignatureAlgorithm().getAlgorithm();
         String algorithm = SIGNATURE_ALGORITHMS.get(oid);
         if (algorithm == null) {
@@ -107,7 +113,7 @@ public final class CsrChecker {
         }
         boolean valid;
         try {
-            Signature verifier = Signatures.verifier(algorithm);
+            Signature verifier = backend.verifier(algorithm);
             verifier.initVerify(key);
             verifier.update(csr.toASN1Structure().getCertificationRequestInfo().getEncoded(ASN1Encoding.DER));
             valid = verifier.verify(csr.getSignature());

@@ -9,6 +9,7 @@ import dev.cairn.conformance.AccountNames;
 import dev.cairn.conformance.ClientConformance;
 import dev.cairn.conformance.ConformanceReport;
 import dev.cairn.conformance.InMemoryConformanceRecorder;
+import dev.cairn.crypto.CryptoBackend;
 import dev.cairn.faults.FaultInjector;
 import dev.cairn.issuance.CertificateAuthority;
 import dev.cairn.issuance.CertificateIssuer;
@@ -287,6 +288,7 @@ public final class CairnServer implements AutoCloseable {
         Listeners.useCertificates(acmeConnector, listenerCerts);
         Listeners.useCertificates(adminConnector, listenerCerts);
         phases.mark("listener certificates");
+        LOG.info("signatures: {}", CryptoBackend.awaitChoice().description());
         jetty.start();
         phases.mark("jetty start");
 

@@ -34,6 +34,10 @@ import picocli.CommandLine.Option;
 public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
+        if (args.length == 0 || "serve".equals(args[0])) {
+            // Native crypto takes about half a second of CPU to load: on another core, meanwhile.
+            dev.cairn.crypto.CryptoBackend.preload();
+        }
         CommandLine cli;
         try {
             cli = commandLine(args, System.getenv());
@@ -412,6 +416,8 @@ public final class Main implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             CairnConfig config = config();
+            // A standalone server owns its JVM: TLS and hashing go native too (docs/performance.md).
+            dev.cairn.crypto.CryptoBackend.installChosenAsDefault();
             Path dir = config.dataDir();
             if (test || config.testing().active()) {
                 System.out.println("Test mode: " + config.testing() + "; CA " + config.ca());

@@ -41,6 +41,11 @@ class CairnCommandIT {
     record Running(Process process, URI directory, URI admin, Path trustAnchor, List<String> output, Thread drain) {}
 
     static Running serve(String... args) throws Exception {
+        return serve(java.util.Map.of(), args);
+    }
+
+    /** As {@link #serve(String...)}, with {@code env} added to the process's environment. */
+    static Running serve(java.util.Map<String, String> env, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar",
@@ -50,7 +55,9 @@ class CairnCommandIT {
             cmd.addAll(List.of("--listen", "127.0.0.1:0", "--admin-listen", "127.0.0.1:0"));
         }
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        ProcessBuilder builder = new ProcessBuilder(cmd).redirectErrorStream(true);
+        builder.environment().putAll(env);
+        Process p = builder.start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         List<String> lines = new ArrayList<>();
         URI directory = null;

@@ -1,5 +1,6 @@
 package dev.cairn.web.jose;
 
+import dev.cairn.crypto.CryptoBackend;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -15,6 +16,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -22,9 +24,10 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Flattened-JWS parse + verify as the request pipeline does it ({@link JwsParser}, then {@link
- * JwsVerifier} with the account's key), per algorithm; plus the bare ES256 verification with
- * the JDK's provider and with BouncyCastle's, to show what the provider alone costs. The
- * server's provider is not changed here: that is the server team's decision (issue 5).
+ * JwsVerifier} with the account's key), per algorithm and per crypto backend ({@code crypto}:
+ * {@code native} is ACCP where it loads, {@code java} is BouncyCastle and the JDK); plus the bare
+ * ES256 verification with the JDK's provider, BouncyCastle's and ACCP's (these ignore {@code
+ * crypto}), to show what the provider alone costs.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -35,6 +38,11 @@ import org.openjdk.jmh.annotations.Warmup;
 public class JwsBenchmark {
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
     private static final Provider BC = new BouncyCastleProvider();
+
+    @Param({"native", "java"})
+    public String crypto;
+
+    private CryptoBackend backend;
 
     private KeyPair es256;
     private KeyPair rs256;
@@ -47,6 +55,7 @@ public class JwsBenchmark {
 
     @Setup
     public void setUp() throws Exception {
+        backend = crypto.equals("java") ? CryptoBackend.pureJava() : CryptoBackend.nativeIfAvailable();
         KeyPairGenerator ec = KeyPairGenerator.getInstance("EC");
         ec.initialize(new ECGenParameterSpec("secp256r1"));
         es256 = ec.generateKeyPair();
@@ -60,7 +69,11 @@ public class JwsBenchmark {
         FlattenedJws parsed = JwsParser.parse(es256Body);
         es256Input = parsed.signingInput();
         es256Signature = Base64.getUrlDecoder().decode(parsed.signatureB64());
-        if (!parseAndVerifyEs256() || !parseAndVerifyRs256() || !parseAndVerifyEdDsa() || !verifyEs256BouncyCastle()) {
+        if (!parseAndVerifyEs256()
+                || !parseAndVerifyRs256()
+                || !parseAndVerifyEdDsa()
+                || !verifyEs256BouncyCastle()
+                || !verifyEs256Accp()) {
             throw new IllegalStateException("a benchmark JWS does not verify");
         }
     }
@@ -83,17 +96,17 @@ public class JwsBenchmark {
 
     @Benchmark
     public boolean parseAndVerifyEs256() {
-        return JwsVerifier.verify(JwsParser.parse(es256Body), es256.getPublic());
+        return JwsVerifier.verify(backend, JwsParser.parse(es256Body), es256.getPublic());
     }
 
     @Benchmark
     public boolean parseAndVerifyRs256() {
-        return JwsVerifier.verify(JwsParser.parse(rs256Body), rs256.getPublic());
+        return JwsVerifier.verify(backend, JwsParser.parse(rs256Body), rs256.getPublic());
     }
 
     @Benchmark
     public boolean parseAndVerifyEdDsa() {
-        return JwsVerifier.verify(JwsParser.parse(eddsaBody), eddsa.getPublic());
+        return JwsVerifier.verify(backend, JwsParser.parse(eddsaBody), eddsa.getPublic());
     }
 
     @Benchmark
@@ -112,6 +125,16 @@ public class JwsBenchmark {
     @Benchmark
     public boolean verifyEs256BouncyCastle() throws Exception {
         Signature s = Signature.getInstance("SHA256withPLAIN-ECDSA", BC);
+        s.initVerify(es256.getPublic());
+        s.update(es256Input);
+        return s.verify(es256Signature);
+    }
+
+    @Benchmark
+    public boolean verifyEs256Accp() throws Exception {
+        Signature s = Signature.getInstance(
+                "SHA256withECDSAinP1363Format",
+                CryptoBackend.nativeIfAvailable().signingProvider());
         s.initVerify(es256.getPublic());
         s.update(es256Input);
         return s.verify(es256Signature);
