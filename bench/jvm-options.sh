@@ -4,9 +4,10 @@
 #   -Xmx256m                  a bounded heap (nonces take constant memory, the database holds the rest)
 #   -XX:ReservedCodeCacheSize JIT code is a few tens of MiB; the default reserves 240
 #   -Xss512k                  request threads have shallow stacks
-#   -XX:TieredStopAtLevel=1   C1 only: on a 2-core machine shared with clients, C2's compilations
-#                             cost more CPU than its faster code saves (measured: 3-4x the
-#                             certificates/s and a third of the CPU per certificate under load)
+# Not set: -XX:TieredStopAtLevel=1 (C1 only). Measured both ways (docs/performance.md, "JVM
+# options"): on a saturated machine it gave 3-4x the certificates/s; on a quiet one 16 % less CPU
+# per certificate but 26-30 % fewer newNonce answers/s than tiered C2. A long-running CA keeps C2;
+# add it through CAIRN_JAVA_OPTS where start-up and short runs matter more.
 # MALLOC_ARENA_MAX=2 keeps glibc from giving each of up to 200 threads its own malloc arena.
-CAIRN_JVM_OPTS="${CAIRN_JAVA_OPTS:--XX:+UseSerialGC -Xmx256m -XX:ReservedCodeCacheSize=64m -Xss512k -XX:TieredStopAtLevel=1}"
+CAIRN_JVM_OPTS="${CAIRN_JAVA_OPTS:--XX:+UseSerialGC -Xmx256m -XX:ReservedCodeCacheSize=64m -Xss512k}"
 export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
