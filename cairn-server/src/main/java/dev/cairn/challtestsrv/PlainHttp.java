@@ -3,6 +3,7 @@ package dev.cairn.challtestsrv;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.function.BiFunction;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -18,13 +19,30 @@ final class PlainHttp {
     private PlainHttp() {}
 
     static Server start(InetSocketAddress bind, Handler handler, String name) throws Exception {
+        return start(
+                bind,
+                handler,
+                name,
+                (server, http) -> new ServerConnector(server, 1, 1, new HttpConnectionFactory(http)));
+    }
+
+    /**
+     * A server on its own small daemon pool, with the one connector {@code connectorFor} makes from
+     * the server and its HTTP configuration, bound to {@code bind}.
+     */
+    static Server start(
+            InetSocketAddress bind,
+            Handler handler,
+            String name,
+            BiFunction<Server, HttpConfiguration, ServerConnector> connectorFor)
+            throws Exception {
         QueuedThreadPool pool = new QueuedThreadPool(32, 2);
         pool.setName(name);
         pool.setDaemon(true);
         Server server = new Server(pool);
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
-        ServerConnector connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+        ServerConnector connector = connectorFor.apply(server, http);
         connector.setHost(
                 bind.isUnresolved() ? bind.getHostString() : bind.getAddress().getHostAddress());
         connector.setPort(bind.getPort());

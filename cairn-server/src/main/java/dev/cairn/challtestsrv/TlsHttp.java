@@ -34,7 +34,6 @@ import org.eclipse.jetty.http2.HTTP2Cipher;
 import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
@@ -42,7 +41,6 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * HTTPS Jetty listeners for the https-01 side of the http-01 responder: like {@code
@@ -57,45 +55,27 @@ final class TlsHttp {
     private TlsHttp() {}
 
     static Server start(InetSocketAddress bind, Handler handler, String name, Instant now) throws Exception {
-        QueuedThreadPool pool = new QueuedThreadPool(32, 2);
-        pool.setName(name);
-        pool.setDaemon(true);
-        Server server = new Server(pool);
-        HttpConfiguration http = new HttpConfiguration();
-        http.setSendServerVersion(false);
-        SecureRequestCustomizer secure = new SecureRequestCustomizer();
-        // the certificate names no host: requests for any host must be served, not refused with 400
-        secure.setSniHostCheck(false);
-        secure.setSniRequired(false);
-        http.addCustomizer(secure);
-        HttpConnectionFactory h1 = new HttpConnectionFactory(http);
-        HTTP2ServerConnectionFactory h2 = new HTTP2ServerConnectionFactory(http);
-        ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory();
-        alpn.setDefaultProtocol(h1.getProtocol());
-
         byte[] secret = new byte[16];
         new SecureRandom().nextBytes(secret);
         char[] password = HexFormat.of().formatHex(secret).toCharArray();
-        SslContextFactory.Server ssl = new SslContextFactory.Server();
-        ssl.setKeyStore(selfSigned(password, now));
-        ssl.setKeyStorePassword(new String(password));
-        ssl.setCipherComparator(HTTP2Cipher.COMPARATOR);
-        ssl.setSniRequired(false);
-        ServerConnector connector =
-                new ServerConnector(server, 1, 1, new SslConnectionFactory(ssl, alpn.getProtocol()), alpn, h2, h1);
-        connector.setHost(
-                bind.isUnresolved() ? bind.getHostString() : bind.getAddress().getHostAddress());
-        connector.setPort(bind.getPort());
-        server.addConnector(connector);
-        server.setHandler(handler);
-        server.setStopTimeout(0);
-        try {
-            server.start();
-        } catch (Exception e) {
-            server.stop();
-            throw e;
-        }
-        return server;
+        KeyStore keyStore = selfSigned(password, now);
+        return PlainHttp.start(bind, handler, name, (server, http) -> {
+            SecureRequestCustomizer secure = new SecureRequestCustomizer();
+            // the certificate names no host: requests for any host must be served, not refused with 400
+            secure.setSniHostCheck(false);
+            secure.setSniRequired(false);
+            http.addCustomizer(secure);
+            HttpConnectionFactory h1 = new HttpConnectionFactory(http);
+            HTTP2ServerConnectionFactory h2 = new HTTP2ServerConnectionFactory(http);
+            ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory();
+            alpn.setDefaultProtocol(h1.getProtocol());
+            SslContextFactory.Server ssl = new SslContextFactory.Server();
+            ssl.setKeyStore(keyStore);
+            ssl.setKeyStorePassword(new String(password));
+            ssl.setCipherComparator(HTTP2Cipher.COMPARATOR);
+            ssl.setSniRequired(false);
+            return new ServerConnector(server, 1, 1, new SslConnectionFactory(ssl, alpn.getProtocol()), alpn, h2, h1);
+        });
     }
 
     /** The host name the client sent as SNI, or "" (none, or a plain-HTTP request), as Go's {@code r.TLS.ServerName}. */
