@@ -64,36 +64,8 @@ class LegalVariationClientsEndToEndTest extends RealClientTest {
     @Test
     void certbotIssuesOverHttp01() throws Exception {
         Path dir = cairn.newClientDir("vary-certbot");
-        ProcessRunner.runSuccessfully(
-                List.of(
-                        "certbot",
-                        "certonly",
-                        "--standalone",
-                        "--non-interactive",
-                        "--agree-tos",
-                        "--register-unsafely-without-email",
-                        "--server",
-                        cairn.directoryUrl().toString(),
-                        "--http-01-port",
-                        String.valueOf(cairn.http01Port()),
-                        "--http-01-address",
-                        "127.0.0.1",
-                        "--config-dir",
-                        dir.resolve("config").toString(),
-                        "--work-dir",
-                        dir.resolve("work").toString(),
-                        "--logs-dir",
-                        dir.resolve("logs").toString(),
-                        "-d",
-                        "vary-certbot.test",
-                        "-d",
-                        "vary-certbot-2.test"),
-                Map.of("REQUESTS_CA_BUNDLE", cairn.trustAnchorPath().toString()),
-                dir.resolve("process-output"));
-        IssuedChain.assertValid(
-                dir.resolve("config/live/vary-certbot.test/fullchain.pem"),
-                cairn.issuingRoot(),
-                Set.of("vary-certbot.test", "vary-certbot-2.test"));
+        Path fullchain = certbotStandalone(dir, "vary-certbot.test", "vary-certbot-2.test");
+        IssuedChain.assertValid(fullchain, cairn.issuingRoot(), Set.of("vary-certbot.test", "vary-certbot-2.test"));
     }
 
     private void lego(Path dir, String... commandAndOptions) {

@@ -1,5 +1,9 @@
 package dev.cairn.e2e;
 
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,6 +36,41 @@ abstract class RealClientTest {
     @BeforeEach
     void requireClients() {
         ExternalTools.require(tools());
+    }
+
+    /**
+     * {@code certbot certonly --standalone} for {@code names} over http-01 against this class's
+     * Cairn, state under {@code dir}; returns the chain certbot saved for the first name.
+     */
+    Path certbotStandalone(Path dir, String... names) throws Exception {
+        List<String> command = new ArrayList<>(List.of(
+                "certbot",
+                "certonly",
+                "--standalone",
+                "--non-interactive",
+                "--agree-tos",
+                "--register-unsafely-without-email",
+                "--server",
+                cairn.directoryUrl().toString(),
+                "--http-01-port",
+                String.valueOf(cairn.http01Port()),
+                "--http-01-address",
+                "127.0.0.1",
+                "--config-dir",
+                dir.resolve("config").toString(),
+                "--work-dir",
+                dir.resolve("work").toString(),
+                "--logs-dir",
+                dir.resolve("logs").toString()));
+        for (String name : names) {
+            command.add("-d");
+            command.add(name);
+        }
+        ProcessRunner.runSuccessfully(
+                command,
+                Map.of("REQUESTS_CA_BUNDLE", cairn.trustAnchorPath().toString()),
+                dir.resolve("process-output"));
+        return dir.resolve("config/live/" + names[0] + "/fullchain.pem");
     }
 
     @AfterAll

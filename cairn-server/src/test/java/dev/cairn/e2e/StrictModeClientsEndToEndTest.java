@@ -27,35 +27,9 @@ class StrictModeClientsEndToEndTest extends RealClientTest {
     void certbotIssuesOverHttp01InStrictMode() throws Exception {
         Path dir = cairn.newClientDir("strict-certbot");
 
-        ProcessRunner.runSuccessfully(
-                List.of(
-                        "certbot",
-                        "certonly",
-                        "--standalone",
-                        "--non-interactive",
-                        "--agree-tos",
-                        "--register-unsafely-without-email",
-                        "--server",
-                        cairn.directoryUrl().toString(),
-                        "--http-01-port",
-                        String.valueOf(cairn.http01Port()),
-                        "--http-01-address",
-                        "127.0.0.1",
-                        "--config-dir",
-                        dir.resolve("config").toString(),
-                        "--work-dir",
-                        dir.resolve("work").toString(),
-                        "--logs-dir",
-                        dir.resolve("logs").toString(),
-                        "-d",
-                        "strict-certbot.test"),
-                Map.of("REQUESTS_CA_BUNDLE", cairn.trustAnchorPath().toString()),
-                dir.resolve("process-output"));
+        Path fullchain = certbotStandalone(dir, "strict-certbot.test");
 
-        IssuedChain.assertValid(
-                dir.resolve("config/live/strict-certbot.test/fullchain.pem"),
-                cairn.issuingRoot(),
-                Set.of("strict-certbot.test"));
+        IssuedChain.assertValid(fullchain, cairn.issuingRoot(), Set.of("strict-certbot.test"));
     }
 
     @Test
