@@ -42,11 +42,14 @@ public final class CryptoBackend {
 
     private static final Provider BOUNCY_CASTLE = new BouncyCastleProvider();
     private static final int MAX_CACHED_KEYS = 10_000;
+    private static final int MAX_IDLE_VERIFIERS = 64;
 
     private final Provider nativeProvider;
     private final String description;
     /** Keys already converted to the native provider's own form (account keys, CA keys). */
     private final Map<Key, Key> nativeKeys = new ConcurrentHashMap<>();
+    /** Reusable verifiers by JDK algorithm name. */
+    private final Map<String, SignaturePool> verifiers = new ConcurrentHashMap<>();
 
     private volatile boolean installed;
 
@@ -126,11 +129,34 @@ public final class CryptoBackend {
     }
 
     /**
-     * A new, unshared verifier for a JDK algorithm name ({@link Signature} is not thread-safe):
-     * native for ECDSA (DER or {@code …inP1363Format}) and RSA; pure Java: BouncyCastle for
-     * ECDSA, the JDK for the rest.
+     * Verifies {@code signature} over {@code input} with {@code key} under a JDK algorithm
+     * name: native for ECDSA (DER or {@code …inP1363Format}) and RSA; pure Java: BouncyCastle for
+     * ECDSA, the JDK for the rest. Throws for a malformed key or signature, as {@link
+     * Signature#verify(byte[])} does.
+     *
+     * <p>{@link Signature} objects are not thread-safe but are reusable: after {@code verify} an
+     * object is back in its initial state. Each algorithm keeps a small pool of idle ones, so
+     * the hot path skips the provider lookup and (with ACCP) the growth of a fresh object's
+     * input buffer, which were a fifth of the bytes a request allocated. An object that threw
+     * is dropped. Keys must not be ones ACCP treats as its own throw-away copies: re-initialising
+     * a reused object destroys those ({@link #nativeKey} makes proper ones; CryptoBackendTest).
      */
-    public Signature verifier(String jdkName) throws NoSuchAlgorithmException {
+    public boolean verify(String jdkName, PublicKey key, byte[] input, byte[] signature)
+            throws GeneralSecurityException {
+        SignaturePool pool = verifiers.computeIfAbsent(jdkName, name -> new SignaturePool());
+        Signature verifier = pool.borrow();
+        if (verifier == null) {
+            verifier = verifier(jdkName);
+        }
+        verifier.initVerify(key);
+        verifier.update(input);
+        boolean valid = verifier.verify(signature);
+        pool.giveBack(verifier);
+        return valid;
+    }
+
+    /** A new, unshared verifier for a JDK algorithm name, from the provider this backend uses for it. */
+    Signature verifier(String jdkName) throws NoSuchAlgorithmException {
         boolean ecdsa = jdkName.endsWith("withECDSA") || jdkName.endsWith("withECDSAinP1363Format");
         boolean rsa = jdkName.endsWith("withRSA");
         if (nativeProvider != null && (ecdsa || rsa)) {
@@ -140,6 +166,20 @@ public final class CryptoBackend {
             return Signature.getInstance(jdkName, BOUNCY_CASTLE);
         }
         return Signature.getInstance(jdkName);
+    }
+
+    /** Idle verifiers for one algorithm, at most {@link #MAX_IDLE_VERIFIERS}. */
+    private static final class SignaturePool {
+        private final java.util.concurrent.ArrayBlockingQueue<Signature> idle =
+                new java.util.concurrent.ArrayBlockingQueue<>(MAX_IDLE_VERIFIERS);
+
+        Signature borrow() {
+            return idle.poll();
+        }
+
+        void giveBack(Signature verifier) {
+            idle.offer(verifier);
+        }
     }
 
     /** The provider that signs certificates and CRLs, or null for the JDK's default. */
@@ -168,7 +208,12 @@ public final class CryptoBackend {
         if (cached != null) {
             return cached;
         }
-        Key fresh = KeyFactory.getInstance(key.getAlgorithm(), nativeProvider).translateKey(key);
+        KeyFactory factory = KeyFactory.getInstance(key.getAlgorithm(), nativeProvider);
+        // From the encoding, not translateKey: ACCP may treat a translated key as its own
+        // throw-away copy and destroy it when a reused Signature object moves to another key.
+        Key fresh = key instanceof PublicKey
+                ? factory.generatePublic(new java.security.spec.X509EncodedKeySpec(key.getEncoded()))
+                : factory.generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(key.getEncoded()));
         if (nativeKeys.size() >= MAX_CACHED_KEYS) {
             nativeKeys.clear();
         }

@@ -4,7 +4,6 @@ import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.Signature;
 import java.security.interfaces.ECPublicKey;
 import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
@@ -75,10 +74,7 @@ public final class EcdsaVerifier {
     private static boolean verifyNative(
             CryptoBackend backend, Curve curve, ECPublicKey key, byte[] input, byte[] signature) {
         try {
-            Signature verifier = backend.verifier(curve.p1363);
-            verifier.initVerify(backend.nativeKey(key));
-            verifier.update(input);
-            return verifier.verify(signature);
+            return backend.verify(curve.p1363, backend.nativeKey(key), input, signature);
         } catch (GeneralSecurityException | RuntimeException e) {
             return false;
         }

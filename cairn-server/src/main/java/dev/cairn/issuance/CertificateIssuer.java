@@ -4,7 +4,6 @@ import dev.cairn.protocol.Identifier;
 import java.math.BigInteger;
 import java.security.PublicKey;
 import java.security.SecureRandom;
-import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
@@ -39,6 +38,7 @@ public final class CertificateIssuer {
     private final Clock clock;
     private final SecureRandom random;
     private final Profiles profiles;
+    private final Issuer issuer;
 
     /** The built-in profiles, classic living {@code config.certificateLifetime()}. */
     public CertificateIssuer(CertificateAuthority ca, IssuanceConfig config, Clock clock, SecureRandom random) {
@@ -52,6 +52,7 @@ public final class CertificateIssuer {
         this.config = Objects.requireNonNull(config, "config");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.random = Objects.requireNonNull(random, "random");
+        this.issuer = Issuer.of(ca);
     }
 
     public Profiles profiles() {
@@ -78,14 +79,12 @@ public final class CertificateIssuer {
         if (!end.isAfter(start)) {
             throw new IllegalArgumentException("notAfter " + end + " is not after notBefore " + start);
         }
-        X509Certificate intermediate = ca.intermediates().get(0);
         BigInteger serial = Certificates.serial(random);
         X500Name subject = profile.commonName() ? subjectFor(identifiers) : new X500Name(new RDN[0]);
-        X509v3CertificateBuilder builder =
-                Certificates.builder(Certificates.subjectOf(intermediate), serial, start, end, subject, subjectKey);
-        addLeafExtensions(builder, subjectKey, intermediate.getPublicKey(), identifiers, subject, profile.usages());
-        X509Certificate leaf = Certificates.sign(builder, ca.intermediateKey(), random);
-        return new IssuedCertificate(serial.toString(16), der(leaf), chains(leaf), start, end);
+        X509v3CertificateBuilder builder = Certificates.builder(issuer.name(), serial, start, end, subject, subjectKey);
+        addLeafExtensions(builder, subjectKey, issuer.keyIdentifier(), identifiers, subject, profile.usages());
+        byte[] leaf = Certificates.signedDer(builder, ca.intermediateKey(), random);
+        return new IssuedCertificate(serial.toString(16), leaf, chains(leaf), start, end);
     }
 
     private static X500Name subjectFor(List<Identifier> identifiers) {
@@ -100,7 +99,7 @@ public final class CertificateIssuer {
     private static void addLeafExtensions(
             X509v3CertificateBuilder builder,
             PublicKey subjectKey,
-            PublicKey issuerKey,
+            byte[] issuerKeyIdentifier,
             List<Identifier> identifiers,
             X500Name subject,
             KeyUsages usages) {
@@ -110,7 +109,7 @@ public final class CertificateIssuer {
         // RFC 5280 §4.2.1.3: critical; only the usages that fit this key's algorithm (KeyUsages)
         Certificates.add(builder, Extension.keyUsage, true, usages.keyUsageFor(subjectKey));
         Certificates.add(builder, Extension.basicConstraints, true, new BasicConstraints(false));
-        Certificates.addKeyIdentifiers(builder, subjectKey, issuerKey);
+        Certificates.addKeyIdentifiers(builder, Keys.keyIdentifier(subjectKey), issuerKeyIdentifier);
     }
 
     static GeneralNames subjectAlternativeNames(List<Identifier> identifiers) {
@@ -132,22 +131,27 @@ public final class CertificateIssuer {
         return new GeneralNames(names.toArray(GeneralName[]::new));
     }
 
-    private List<String> chains(X509Certificate leaf) {
-        String leafPem = Pem.encode(leaf);
-        List<String> chains = new java.util.ArrayList<>();
-        for (int i = 0; i < ca.intermediates().size(); i++) {
-            StringBuilder pem = new StringBuilder(leafPem);
-            ca.chain(i).forEach(c -> pem.append(Pem.encode(c)));
-            chains.add(pem.toString());
-        }
-        return List.copyOf(chains);
+    private List<String> chains(byte[] leaf) {
+        String leafPem = Pem.block("CERTIFICATE", leaf);
+        return issuer.chainPems().stream().map(leafPem::concat).toList();
     }
 
-    private static byte[] der(X509Certificate certificate) {
-        try {
-            return certificate.getEncoded();
-        } catch (CertificateEncodingException e) {
-            throw new IllegalStateException("cannot encode the certificate just signed", e);
+    /**
+     * What every leaf repeats about its issuer, worked out once: the issuing intermediate's
+     * name and key identifier, and each chain above the leaf in PEM (the CA never changes
+     * while the issuer lives).
+     */
+    private record Issuer(X500Name name, byte[] keyIdentifier, List<String> chainPems) {
+        static Issuer of(CertificateAuthority ca) {
+            X509Certificate intermediate = ca.intermediates().get(0);
+            List<String> chains = new ArrayList<>();
+            for (int i = 0; i < ca.intermediates().size(); i++) {
+                chains.add(Pem.encode(ca.chain(i)));
+            }
+            return new Issuer(
+                    Certificates.subjectOf(intermediate),
+                    Keys.keyIdentifier(intermediate.getPublicKey()),
+                    List.copyOf(chains));
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.cairn.issuance;
 
 import java.io.IOException;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
@@ -9,11 +10,16 @@ import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.Date;
 import java.util.HexFormat;
 import org.bouncycastle.asn1.ASN1Encodable;
+import org.bouncycastle.asn1.ASN1GeneralizedTime;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.ASN1UTCTime;
+import org.bouncycastle.asn1.BERTags;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
@@ -22,6 +28,7 @@ import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
+import org.bouncycastle.asn1.x509.Time;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 
@@ -112,7 +119,29 @@ final class Certificates {
             Instant notAfter,
             X500Name subject,
             PublicKey publicKey) {
-        return new JcaX509v3CertificateBuilder(issuer, serial, date(notBefore), date(notAfter), subject, publicKey);
+        return new JcaX509v3CertificateBuilder(issuer, serial, time(notBefore), time(notAfter), subject, publicKey);
+    }
+
+    private static final DateTimeFormatter UTC_TIME =
+            DateTimeFormatter.ofPattern("yyMMddHHmmss'Z'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter GENERALIZED_TIME =
+            DateTimeFormatter.ofPattern("yyyyMMddHHmmss'Z'").withZone(ZoneOffset.UTC);
+
+    /**
+     * The X.509 form of an instant (RFC 5280 §4.1.2.5): UTCTime through 2049, GeneralizedTime
+     * from 2050, whole seconds. Built as DER directly: BouncyCastle's {@code Time(Date)} formats
+     * and then re-parses the string with a new {@code SimpleDateFormat} each time.
+     */
+    static Time time(Instant instant) {
+        Instant seconds = seconds(instant);
+        int year = seconds.atOffset(ZoneOffset.UTC).getYear();
+        boolean utc = year >= 1950 && year < 2050;
+        byte[] text = (utc ? UTC_TIME : GENERALIZED_TIME).format(seconds).getBytes(StandardCharsets.US_ASCII);
+        byte[] der = new byte[text.length + 2];
+        der[0] = (byte) (utc ? BERTags.UTC_TIME : BERTags.GENERALIZED_TIME);
+        der[1] = (byte) text.length;
+        System.arraycopy(text, 0, der, 2, text.length);
+        return Time.getInstance(utc ? ASN1UTCTime.getInstance(der) : ASN1GeneralizedTime.getInstance(der));
     }
 
     private static void addCaExtensions(
@@ -126,12 +155,12 @@ final class Certificates {
     }
 
     static void addKeyIdentifiers(X509v3CertificateBuilder builder, PublicKey subjectKey, PublicKey issuerKey) {
-        add(builder, Extension.subjectKeyIdentifier, false, new SubjectKeyIdentifier(Keys.keyIdentifier(subjectKey)));
-        add(
-                builder,
-                Extension.authorityKeyIdentifier,
-                false,
-                new AuthorityKeyIdentifier(Keys.keyIdentifier(issuerKey)));
+        addKeyIdentifiers(builder, Keys.keyIdentifier(subjectKey), Keys.keyIdentifier(issuerKey));
+    }
+
+    static void addKeyIdentifiers(X509v3CertificateBuilder builder, byte[] subjectKeyId, byte[] issuerKeyId) {
+        add(builder, Extension.subjectKeyIdentifier, false, new SubjectKeyIdentifier(subjectKeyId));
+        add(builder, Extension.authorityKeyIdentifier, false, new AuthorityKeyIdentifier(issuerKeyId));
     }
 
     static void add(X509v3CertificateBuilder builder, ASN1ObjectIdentifier oid, boolean critical, ASN1Encodable value) {
@@ -144,8 +173,17 @@ final class Certificates {
 
     static X509Certificate sign(X509v3CertificateBuilder builder, PrivateKey issuerKey, SecureRandom random) {
         try {
-            return Pem.toX509(builder.build(Keys.signer(issuerKey, random)).getEncoded());
-        } catch (IOException | CertificateException e) {
+            return Pem.toX509(signedDer(builder, issuerKey, random));
+        } catch (CertificateException e) {
+            throw new IllegalStateException("cannot encode the signed certificate", e);
+        }
+    }
+
+    /** The signed certificate's DER, for a caller that does not need it parsed back. */
+    static byte[] signedDer(X509v3CertificateBuilder builder, PrivateKey issuerKey, SecureRandom random) {
+        try {
+            return builder.build(Keys.signer(issuerKey, random)).getEncoded();
+        } catch (IOException e) {
             throw new IllegalStateException("cannot encode the signed certificate", e);
         }
     }

@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
-import java.security.Signature;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -113,10 +112,8 @@ public final class CsrChecker {
         }
         boolean valid;
         try {
-            Signature verifier = backend.verifier(algorithm);
-            verifier.initVerify(key);
-            verifier.update(csr.toASN1Structure().getCertificationRequestInfo().getEncoded(ASN1Encoding.DER));
-            valid = verifier.verify(csr.getSignature());
+            byte[] signed = csr.toASN1Structure().getCertificationRequestInfo().getEncoded(ASN1Encoding.DER);
+            valid = backend.verify(algorithm, key, signed, csr.getSignature());
         } catch (GeneralSecurityException | IOException e) {
             valid = false;
         }

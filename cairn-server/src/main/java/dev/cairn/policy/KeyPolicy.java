@@ -70,32 +70,31 @@ public final class KeyPolicy {
                 || ("EdDSA".equalsIgnoreCase(key.getAlgorithm()) && key.getEncoded().length == 44);
     }
 
+    private static final BigInteger P256_FIELD =
+            new BigInteger("ffffffff00000001000000000000000000000000ffffffffffffffffffffffff", 16);
+    private static final BigInteger P256_ORDER =
+            new BigInteger("ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551", 16);
+    private static final BigInteger P384_ORDER = new BigInteger(
+            "ffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf" + "581a0db248b0a77aecec196accc52973",
+            16);
+    private static final BigInteger P521_ORDER = new BigInteger(
+            "01ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"
+                    + "fa51868783bf2f966b7fcc0148f709a5d03bb5c9b8899c47aebb6fb71e91386409",
+            16);
+
     /** The NIST name (P-256, P-384, P-521) of a curve, or null for any other curve. */
     public static String curveName(ECParameterSpec params) {
         int bits = params.getCurve().getField().getFieldSize();
-        BigInteger p256 = new BigInteger("ffffffff00000001000000000000000000000000ffffffffffffffffffffffff", 16);
         BigInteger order = params.getOrder();
         return switch (bits) {
             case 256 ->
-                order.equals(new BigInteger("ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551", 16))
+                order.equals(P256_ORDER)
                                 && params.getCurve().getField() instanceof java.security.spec.ECFieldFp fp
-                                && fp.getP().equals(p256)
+                                && fp.getP().equals(P256_FIELD)
                         ? "P-256"
                         : null;
-            case 384 ->
-                order.equals(new BigInteger(
-                                "ffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf"
-                                        + "581a0db248b0a77aecec196accc52973",
-                                16))
-                        ? "P-384"
-                        : null;
-            case 521 ->
-                order.equals(new BigInteger(
-                                "01ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"
-                                        + "fa51868783bf2f966b7fcc0148f709a5d03bb5c9b8899c47aebb6fb71e91386409",
-                                16))
-                        ? "P-521"
-                        : null;
+            case 384 -> order.equals(P384_ORDER) ? "P-384" : null;
+            case 521 -> order.equals(P521_ORDER) ? "P-521" : null;
             default -> null;
         };
     }

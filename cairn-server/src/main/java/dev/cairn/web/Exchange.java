@@ -75,7 +75,7 @@ final class Exchange {
         }
         try {
             InputStream in = Content.Source.asInputStream(request);
-            byte[] body = in.readNBytes(limit + 1);
+            byte[] body = declared >= 0 ? exactly((int) declared, in) : in.readNBytes(limit + 1);
             if (body.length > limit) {
                 throw tooLarge(-1, limit);
             }
@@ -85,6 +85,16 @@ final class Exchange {
         } catch (IOException e) {
             throw AcmeProblem.malformed("The request body could not be read: " + e.getMessage());
         }
+    }
+
+    /** The declared number of bytes, read into one array of that size; EOF early is malformed. */
+    private static byte[] exactly(int declared, InputStream in) throws IOException {
+        byte[] body = new byte[declared];
+        int read = in.readNBytes(body, 0, declared);
+        if (read < declared) {
+            throw new IOException("the body ended after " + read + " of the " + declared + " bytes declared");
+        }
+        return body;
     }
 
     /**

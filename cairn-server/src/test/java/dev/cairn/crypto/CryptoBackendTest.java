@@ -109,6 +109,84 @@ class CryptoBackendTest {
                 .isEqualTo(Signature.getInstance("Ed25519").getProvider().getName());
     }
 
+    @Test
+    void verifyingAgainAndAgainGivesEachSignatureItsOwnAnswerInBothBackends() throws Exception {
+        KeyPair pair = p256();
+        KeyPair other = p256();
+        byte[] good = sign(pair, new byte[] {7});
+        byte[] flipped = good.clone();
+        flipped[flipped.length - 1] ^= 1;
+        for (CryptoBackend backend :
+                new CryptoBackend[] {CryptoBackend.pureJava(), CryptoBackend.nativeIfAvailable()}) {
+            for (String algorithm : new String[] {"SHA256withECDSAinP1363Format", "SHA256withECDSA"}) {
+                byte[] signature = algorithm.endsWith("P1363Format") ? toP1363(good) : good;
+                byte[] bad = algorithm.endsWith("P1363Format") ? toP1363(flipped) : flipped;
+                String what = backend.description() + " " + algorithm;
+                PublicKey key = backend.nativeKey(pair.getPublic()); // as JwsVerifier hands it over
+                PublicKey otherKey = backend.nativeKey(other.getPublic());
+                // each refusal is followed by a valid signature under the same key: reused
+                // objects must not carry anything over
+                assertThat(backend.verify(algorithm, key, new byte[] {7}, signature))
+                        .as(what)
+                        .isTrue();
+                assertThat(verifies(backend, algorithm, key, new byte[] {7}, bad))
+                        .as(what)
+                        .isFalse();
+                assertThat(backend.verify(algorithm, key, new byte[] {7}, signature))
+                        .as(what)
+                        .isTrue();
+                assertThat(backend.verify(algorithm, key, new byte[] {8}, signature))
+                        .as(what)
+                        .isFalse();
+                assertThat(backend.verify(algorithm, key, new byte[] {7}, signature))
+                        .as(what)
+                        .isTrue();
+                assertThat(verifies(backend, algorithm, key, new byte[] {7}, new byte[signature.length]))
+                        .as(what + ", all zero")
+                        .isFalse();
+                assertThat(backend.verify(algorithm, key, new byte[] {7}, signature))
+                        .as(what)
+                        .isTrue();
+                assertThat(backend.verify(algorithm, otherKey, new byte[] {7}, signature))
+                        .as(what)
+                        .isFalse();
+                assertThat(backend.verify(algorithm, key, new byte[] {7}, signature))
+                        .as(what)
+                        .isTrue();
+            }
+        }
+    }
+
+    private static boolean verifies(CryptoBackend backend, String algorithm, PublicKey key, byte[] data, byte[] sig)
+            throws java.security.GeneralSecurityException {
+        try {
+            return backend.verify(algorithm, key, data, sig);
+        } catch (java.security.SignatureException e) {
+            return false; // a DER signature with a flipped byte may not parse
+        }
+    }
+
+    private static byte[] sign(KeyPair pair, byte[] data) throws Exception {
+        Signature signer = Signature.getInstance("SHA256withECDSA");
+        signer.initSign(pair.getPrivate());
+        signer.update(data);
+        return signer.sign();
+    }
+
+    /** DER ECDSA-Sig-Value to R‖S, 32 bytes each. */
+    private static byte[] toP1363(byte[] der) {
+        org.bouncycastle.asn1.ASN1Sequence seq = org.bouncycastle.asn1.ASN1Sequence.getInstance(der);
+        byte[] out = new byte[64];
+        for (int i = 0; i < 2; i++) {
+            byte[] n = org.bouncycastle.util.BigIntegers.asUnsignedByteArray(
+                    32,
+                    org.bouncycastle.asn1.ASN1Integer.getInstance(seq.getObjectAt(i))
+                            .getValue());
+            System.arraycopy(n, 0, out, 32 * i, 32);
+        }
+        return out;
+    }
+
     private static KeyPair p256() throws Exception {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
         generator.initialize(new ECGenParameterSpec("secp256r1"));

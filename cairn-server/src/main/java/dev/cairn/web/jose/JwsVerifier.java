@@ -4,7 +4,6 @@ import dev.cairn.crypto.CryptoBackend;
 import dev.cairn.crypto.EcdsaVerifier;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
-import java.security.Signature;
 import java.security.interfaces.ECPublicKey;
 
 /**
@@ -53,10 +52,8 @@ public final class JwsVerifier {
     private static boolean verify(
             CryptoBackend backend, String jdkName, PublicKey key, byte[] input, byte[] signature) {
         try {
-            Signature verifier = backend.verifier(jdkName);
-            verifier.initVerify(jdkName.endsWith("withRSA") ? backend.nativeKey(key) : key);
-            verifier.update(input);
-            return verifier.verify(signature);
+            return backend.verify(
+                    jdkName, jdkName.endsWith("withRSA") ? backend.nativeKey(key) : key, input, signature);
         } catch (GeneralSecurityException | RuntimeException e) {
             return false;
         }
