@@ -1,5 +1,6 @@
 package dev.cairn.authority;
 
+import dev.cairn.issuance.PemChains;
 import dev.cairn.protocol.Identifier;
 import java.time.Instant;
 import java.util.List;
@@ -29,7 +30,7 @@ public record CertificateRecord(
         Objects.requireNonNull(serial, "serial");
         Objects.requireNonNull(accountId, "accountId");
         Objects.requireNonNull(leafDer, "leafDer");
-        chains = List.copyOf(chains);
+        chains = chains instanceof PemChains ? chains : List.copyOf(chains);
         identifiers = List.copyOf(identifiers);
         leafDer = leafDer.clone();
     }

@@ -84,7 +84,7 @@ public final class CertificateIssuer {
         X509v3CertificateBuilder builder = Certificates.builder(issuer.name(), serial, start, end, subject, subjectKey);
         addLeafExtensions(builder, subjectKey, issuer.keyIdentifier(), identifiers, subject, profile.usages());
         byte[] leaf = Certificates.signedDer(builder, ca.intermediateKey(), random);
-        return new IssuedCertificate(serial.toString(16), leaf, chains(leaf), start, end);
+        return new IssuedCertificate(serial.toString(16), leaf, new PemChains(leaf, issuer.chainPems()), start, end);
     }
 
     private static X500Name subjectFor(List<Identifier> identifiers) {
@@ -129,11 +129,6 @@ public final class CertificateIssuer {
                     });
         }
         return new GeneralNames(names.toArray(GeneralName[]::new));
-    }
-
-    private List<String> chains(byte[] leaf) {
-        String leafPem = Pem.block("CERTIFICATE", leaf);
-        return issuer.chainPems().stream().map(leafPem::concat).toList();
     }
 
     /**

@@ -18,7 +18,7 @@ public record IssuedCertificate(
         Objects.requireNonNull(notBefore, "notBefore");
         Objects.requireNonNull(notAfter, "notAfter");
         leafDer = leafDer.clone();
-        chainsPem = List.copyOf(chainsPem);
+        chainsPem = chainsPem instanceof PemChains ? chainsPem : List.copyOf(chainsPem);
     }
 
     @Override
