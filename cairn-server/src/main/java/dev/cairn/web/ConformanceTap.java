@@ -177,6 +177,9 @@ final class ConformanceTap {
     private static List<String> offered(List<String> linkHeaders) {
         List<String> out = new ArrayList<>(0);
         for (String header : linkHeaders) {
+            if (!header.contains("alternate") && !header.contains("next")) {
+                continue; // the index link every answer carries: skip the regular expression
+            }
             Matcher m = OFFERED.matcher(header);
             while (m.find()) {
                 out.add(m.group(1));
