@@ -53,7 +53,9 @@ rows+="| 0 | $(rss) | $(hwm) | |"$'\n'
 total=0
 started=$(date +%s)
 while (( total < NONCES )) && [[ -z "${MAX_SECONDS:-}" || $(( $(date +%s) - started )) -lt $MAX_SECONDS ]]; do
-    out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$CHUNK" "$url" 2>&1)
+    # with a User-Agent, as every ACME client sends (RFC 8555 §6.1); without one each request is
+    # noted in the conformance report
+    out=$(wrk -H "User-Agent: wrk" -t"$THREADS" -c"$CONNECTIONS" -d"$CHUNK" "$url" 2>&1)
     n=$(awk '/requests in/ {print $1}' <<<"$out")
     errors=$(awk '/Non-2xx|Socket errors/' <<<"$out")
     [[ -n "$errors" ]] && echo "nonce-soak: $errors" >&2
@@ -77,7 +79,7 @@ out="$root/bench/results/$(date +%Y-%m-%d-%H%M)-$sha-nonce-soak.md"
     echo '```'
     echo "NONCES=$NONCES MAX_SECONDS=${MAX_SECONDS:-} CONNECTIONS=$CONNECTIONS CHUNK=$CHUNK bench/nonce-soak.sh"
     echo "${cmd[*]}"
-    echo "wrk -t$THREADS -c$CONNECTIONS -d$CHUNK $url   # repeated until $NONCES; RSS from /proc/PID/status after each"
+    echo "wrk -H 'User-Agent: wrk' -t$THREADS -c$CONNECTIONS -d$CHUNK $url   # repeated until $NONCES; RSS from /proc/PID/status after each"
     echo '```'
     echo
     echo "$rows"

@@ -7,8 +7,9 @@
 #   ROUNDS=1 CLIENTS="8" DURATION=20s bench/side-by-side.sh
 #   BENCH_ARGS="--max-poll 50ms" bench/side-by-side.sh   # extra arguments for cairn bench
 #
-# Settings (environment): ROUNDS (3), CLIENTS ("8 32"), DURATION (20s), WARMUP (10s, one untimed
-# run per server first), CLIENT_WARMUP (5s: each bench run warms its own JVM first), WRK_DURATION (10s), WRK_CONNECTIONS (64), WRK_THREADS (2), BENCH_ARGS,
+# Settings (environment): ROUNDS (3), CLIENTS ("8 32"), DURATION (20s), WARMUP (60s, one untimed
+# run per server first: Cairn's JIT compilers settle after about a minute of load, and what a
+# long-running CA spends per certificate is the figure compared), CLIENT_WARMUP (5s: each bench run warms its own JVM first), WRK_DURATION (10s), WRK_CONNECTIONS (64), WRK_THREADS (2), BENCH_ARGS,
 # CAIRN_PORT (24000), PEBBLE_PORT (24100), SKIP_WRK (unset).
 # Needs: java, maven (for the jar), pebble, wrk, ab (apache2-utils), openssl, curl, python3.
 set -euo pipefail
@@ -17,7 +18,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ROUNDS="${ROUNDS:-3}"
 CLIENTS="${CLIENTS:-8 32}"
 DURATION="${DURATION:-20s}"
-WARMUP="${WARMUP:-10s}"
+WARMUP="${WARMUP:-60s}"
 WRK_DURATION="${WRK_DURATION:-10s}"
 WRK_CONNECTIONS="${WRK_CONNECTIONS:-64}"
 WRK_THREADS="${WRK_THREADS:-2}"
@@ -142,8 +143,8 @@ echo "Warm-up ($WARMUP of issuance and 5 s of newNonce per server, not recorded)
 for server in cairn pebble; do
     bench "$server" "${CLIENTS%% *}" "$WARMUP" "$work/warmup-$server.json"
 done
-wrk -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" -d5s "$cairn_nonce" >/dev/null 2>&1 || true
-wrk -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" -d5s "$pebble_nonce" >/dev/null 2>&1 || true
+wrk -H "User-Agent: wrk" -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" -d5s "$cairn_nonce" >/dev/null 2>&1 || true
+wrk -H "User-Agent: wrk" -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" -d5s "$pebble_nonce" >/dev/null 2>&1 || true
 
 for round in $(seq 1 "$ROUNDS"); do
     echo "Round $round"
@@ -155,20 +156,23 @@ for round in $(seq 1 "$ROUNDS"); do
 done
 
 printf 'wrk.method = "HEAD"\n' >"$work/head.lua"
+# wrk sends no User-Agent unless told; every ACME client must (RFC 8555 §6.1), and Cairn notes
+# each request without one in its conformance report, which a real client never costs it.
+# ab sends its own (ApacheBench/2.3).
 secs="${WRK_DURATION%s}"
 if [[ -z "${SKIP_WRK:-}" ]]; then
     for round in $(seq 1 "$ROUNDS"); do
         echo "newNonce round $round ($WRK_CONNECTIONS connections, $WRK_DURATION each)"
         for server in cairn pebble; do
             url="$cairn_nonce"; [[ "$server" == pebble ]] && url="$pebble_nonce"
-            wrk -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" -d"$WRK_DURATION" --latency "$url" \
+            wrk -H "User-Agent: wrk" -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" -d"$WRK_DURATION" --latency "$url" \
                 >"$work/wrk-$server-GET-r$round.txt" 2>&1 || true
             echo "  $server GET (wrk): $(sed -n 's/^Requests\/sec: *//p' "$work/wrk-$server-GET-r$round.txt") req/s"
         done
         # wrk does not know its request was HEAD, so it waits for a body when a HEAD answer has no
         # Content-Length (Pebble's has none): HEAD is compared with ab -i, which handles it.
         # wrk's HEAD (Lua) is kept for Cairn alone.
-        wrk -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" -d"$WRK_DURATION" --latency -s "$work/head.lua" "$cairn_nonce" \
+        wrk -H "User-Agent: wrk" -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" -d"$WRK_DURATION" --latency -s "$work/head.lua" "$cairn_nonce" \
             >"$work/wrkhead-cairn-HEAD-r$round.txt" 2>&1 || true
         echo "  cairn HEAD (wrk): $(sed -n 's/^Requests\/sec: *//p' "$work/wrkhead-cairn-HEAD-r$round.txt") req/s"
         for server in cairn pebble; do
@@ -184,8 +188,8 @@ out="$root/bench/results/$(date +%Y-%m-%d-%H%M)-$sha.md"
 commands=$(printf '%s\n' "ROUNDS=$ROUNDS CLIENTS=\"$CLIENTS\" DURATION=$DURATION WARMUP=$WARMUP CLIENT_WARMUP=$CLIENT_WARMUP WRK_DURATION=$WRK_DURATION BENCH_ARGS=\"$BENCH_ARGS\" bench/side-by-side.sh" \
     "${pebble_cmd[*]}" "${cairn_cmd[*]}" \
     "java -jar cairn-server/target/cairn.jar bench --directory URL --trust PEM --clients C --duration $DURATION --warmup $CLIENT_WARMUP --server-pid PID --json F $BENCH_ARGS" \
-    "wrk -t$WRK_THREADS -c$WRK_CONNECTIONS -d$WRK_DURATION --latency NEWNONCE-URL          # GET, both" \
-    "wrk -t$WRK_THREADS -c$WRK_CONNECTIONS -d$WRK_DURATION --latency -s head.lua NEWNONCE-URL  # HEAD, Cairn only (head.lua: wrk.method = \"HEAD\")" \
+    "wrk -H 'User-Agent: wrk' -t$WRK_THREADS -c$WRK_CONNECTIONS -d$WRK_DURATION --latency NEWNONCE-URL          # GET, both" \
+    "wrk -H 'User-Agent: wrk' -t$WRK_THREADS -c$WRK_CONNECTIONS -d$WRK_DURATION --latency -s head.lua NEWNONCE-URL  # HEAD, Cairn only (head.lua: wrk.method = \"HEAD\")" \
     "ab -i -k -q -c $WRK_CONNECTIONS -t $secs -n 100000000 NEWNONCE-URL                    # HEAD, both")
 python3 "$root/bench/side_by_side_report.py" "$work" "$sha" "$(uptime)" "$commands" "pebble $(dpkg-query -W -f '${Version}' pebble 2>/dev/null || echo unknown) (Debian)" \
     "$(java -version 2>&1 | head -1)" | tee "$out"
