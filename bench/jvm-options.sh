@@ -7,7 +7,8 @@
 # Not set: -XX:TieredStopAtLevel=1 (C1 only). Measured both ways (docs/performance.md, "JVM
 # options"): on a saturated machine it gave 3-4x the certificates/s; on a quiet one 16 % less CPU
 # per certificate but 26-30 % fewer newNonce answers/s than tiered C2. A long-running CA keeps C2;
-# add it through CAIRN_JAVA_OPTS where start-up and short runs matter more.
+# add it through CAIRN_JAVA_OPTS where start-up and short runs matter more. ./cairn adds it for
+# `serve --test` only (the test CA: start-up and short runs; docs/performance.md "Start-up").
 # MALLOC_ARENA_MAX=2 keeps glibc from giving each of up to 200 threads its own malloc arena.
 CAIRN_JVM_OPTS="${CAIRN_JAVA_OPTS:--XX:+UseSerialGC -Xmx256m -XX:ReservedCodeCacheSize=64m -Xss512k}"
 export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"

@@ -10,12 +10,13 @@
 #   JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 bench/startup.sh   # another JDK (its java first on PATH)
 #
 # Variants:
-#   cairn   ./cairn serve --test                  (the launcher: its JVM options and class-data-sharing
-#                                                   archive; one untimed run first creates the archive)
+#   cairn   ./cairn serve --test                  (the launcher: its JVM options, C1 only for --test, and
+#                                                   its class-data-sharing archive or AOT cache; one
+#                                                   untimed run first creates it)
 #   jar     java -XX:+UseSerialGC -Xmx512m -jar cairn-server/target/cairn.jar serve --test   (no archive)
 #   pebble  pebble -config <generated>            (Debian's Pebble, PEBBLE_VA_NOSLEEP=1)
 # Settings (environment): RUNS (10), VARIANTS ("cairn jar pebble"), TIMEOUT_S (30), NO_RECORD (unset:
-# write the results file), LABEL (a note for the results file).
+# write the results file), LABEL (a note for the results file), LABEL_FILE (a suffix for its name).
 # Needs: java, maven (for the jar), curl, python3; pebble and openssl for the pebble variant.
 set -euo pipefail
 
@@ -184,7 +185,13 @@ done
 echo "$report"
 
 if [[ -z "${NO_RECORD:-}" ]]; then
-    out="$root/bench/results/$(date -u +%Y-%m-%d-%H%M)-startup-$sha.md"
+    out="$root/bench/results/$(date -u +%Y-%m-%d-%H%M)-startup-$sha${LABEL_FILE:+-$LABEL_FILE}.md"
+    n=2
+    while [[ -e "$out" ]]; do # two recordings in one minute: keep both
+        out="${out%.md}"
+        out="${out%-run[0-9]*}-run$n.md"
+        n=$((n + 1))
+    done
     {
         echo "# Start-up, $(date -u '+%Y-%m-%d %H:%M UTC'), commit $sha${LABEL:+ ($LABEL)}"
         echo

@@ -11,6 +11,7 @@ import java.security.PublicKey;
 import java.security.Signature;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -40,7 +41,6 @@ public final class CryptoBackend {
     /** The environment variable and the system property ({@code cairn.crypto}) that choose. */
     public static final String SETTING = "CAIRN_CRYPTO";
 
-    private static final Provider BOUNCY_CASTLE = new BouncyCastleProvider();
     private static final int MAX_CACHED_KEYS = 10_000;
     private static final int MAX_IDLE_VERIFIERS = 64;
 
@@ -163,7 +163,7 @@ public final class CryptoBackend {
             return Signature.getInstance(jdkName, nativeProvider);
         }
         if (ecdsa && !jdkName.endsWith("P1363Format")) {
-            return Signature.getInstance(jdkName, BOUNCY_CASTLE);
+            return Signature.getInstance(jdkName, BouncyCastle.PROVIDER);
         }
         return Signature.getInstance(jdkName);
     }
@@ -246,6 +246,15 @@ public final class CryptoBackend {
         return description();
     }
 
+    /**
+     * BouncyCastle, made on first use: building its provider registers a few thousand algorithms
+     * (about a quarter of a second of CPU at start-up), and only pure-Java ECDSA verification needs
+     * it. The loading thread ({@link Active}) makes it when it picks the pure-Java backend.
+     */
+    private static final class BouncyCastle {
+        static final Provider PROVIDER = new BouncyCastleProvider();
+    }
+
     private static final class PureJava {
         static final CryptoBackend BACKEND =
                 new CryptoBackend(null, "pure Java (BouncyCastle for ECDSA verification, the JDK for the rest)");
@@ -295,6 +304,9 @@ public final class CryptoBackend {
                 CryptoBackend backend = choose(System.getProperty("cairn.crypto", System.getenv(SETTING)));
                 if (install) {
                     backend.installAsDefault();
+                }
+                if (!backend.isNative()) {
+                    Objects.requireNonNull(BouncyCastle.PROVIDER); // its ECDSA verifier, made here, not on a request
                 }
                 chosen = backend;
                 if (install) {

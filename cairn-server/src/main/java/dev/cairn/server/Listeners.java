@@ -1,7 +1,11 @@
 package dev.cairn.server;
 
 import dev.cairn.issuance.ListenerCertificates;
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
 import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.http2.HTTP2Cipher;
@@ -20,6 +24,8 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /** HTTPS listeners (RFC 8555 §6.1: ACME is HTTPS only), HTTP/2 and HTTP/1.1 (or HTTP/1.1 only) chosen by ALPN. */
 final class Listeners {
+    static final String TRUST_ANCHOR_ALIAS = "cairn-tls-root";
+
     private Listeners() {}
 
     /**
@@ -68,6 +74,24 @@ final class Listeners {
                 connector.getConnectionFactory(SslConnectionFactory.class).getSslContextFactory();
         ssl.setKeyStore(certs.keyStore());
         ssl.setKeyStorePassword(new String(certs.keyStorePassword()));
+        ssl.setTrustStore(trustStore(certs.trustAnchor()));
+    }
+
+    /**
+     * The listeners never ask for a client certificate, so their trust store is never consulted;
+     * without one the JDK loads its default trust store (about 140 CA certificates, 50 to 100 ms of
+     * every start, docs/performance.md "Start-up") into each TLS context. Cairn's own TLS root is
+     * the one anchor instead: should client certificates ever be asked for, nothing else is trusted.
+     */
+    static KeyStore trustStore(X509Certificate anchor) {
+        try {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            store.setCertificateEntry(TRUST_ANCHOR_ALIAS, anchor);
+            return store;
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException("cannot build the listeners' trust store", e);
+        }
     }
 
     /** Sends each request to the handler of the listener it arrived on. */
