@@ -106,11 +106,24 @@ public record CairnConfig(
      * Retention (issue 3): orders and authorizations that expired more than {@code window} ago
      * are deleted every {@code interval}; accounts, certificates and revocations are kept.
      */
-    public record Retention(Duration window, Duration interval) {
+    /**
+     * What is kept. {@code memoryCertificates}: with in-memory storage, how many certificates
+     * (with their orders) are kept before the oldest are forgotten; 0 keeps all.
+     */
+    public record Retention(Duration window, Duration interval, int memoryCertificates) {
+        public static final int DEFAULT_MEMORY_CERTIFICATES = 20_000;
+
         public Retention {
             if (window.isNegative() || interval.isNegative() || interval.isZero()) {
                 throw new IllegalArgumentException("retention window must be ≥ 0 and the interval > 0");
             }
+            if (memoryCertificates < 0) {
+                throw new IllegalArgumentException("--memory-certificates must be ≥ 0 (0 keeps all)");
+            }
+        }
+
+        public Retention(Duration window, Duration interval) {
+            this(window, interval, DEFAULT_MEMORY_CERTIFICATES);
         }
 
         public static Retention defaults() {

@@ -264,6 +264,14 @@ public final class Main implements Callable<Integer> {
         Duration retention;
 
         @Option(
+                names = "--memory-certificates",
+                defaultValue = "20000",
+                description = "With in-memory storage (--in-memory, --test), keep this many certificates with their"
+                        + " orders; older ones are forgotten (their URLs answer 404). 0 keeps all, until the heap"
+                        + " is full. Default: ${DEFAULT-VALUE}")
+        int memoryCertificates;
+
+        @Option(
                 names = "--test",
                 description = "Test mode: in memory, no waiting, and the test knobs below" + " (README \"Test mode\")")
         boolean test;
@@ -450,7 +458,7 @@ public final class Main implements Callable<Integer> {
                     .publicBaseUrl(publicUrl)
                     .database(database())
                     .retention(new CairnConfig.Retention(
-                            retention, CairnConfig.Retention.defaults().interval()))
+                            retention, CairnConfig.Retention.defaults().interval(), memoryCertificates))
                     .meta(CairnConfig.Meta.defaults().withExternalAccountRequired(eabRequired))
                     .eab(new CairnConfig.Eab(eabSingleUse, eabKeys()))
                     .timings(timings())

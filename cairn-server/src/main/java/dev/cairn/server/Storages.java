@@ -13,7 +13,7 @@ final class Storages {
 
     static Storage open(CairnConfig config) {
         if (config.inMemory()) {
-            return new InMemoryStorage();
+            return new InMemoryStorage(config.retention().memoryCertificates());
         }
         if (config.database() != null) {
             CairnConfig.Database db = config.database();

@@ -11,6 +11,7 @@ import dev.cairn.storage.Listings;
 import dev.cairn.storage.Storage;
 import dev.cairn.storage.StoragePrecision;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -35,6 +36,33 @@ public final class InMemoryStorage implements Storage {
     private final Map<String, Authorization> authorizations = new ConcurrentHashMap<>();
     private final Map<String, List<String>> authzByAccountAndIdentifier = new HashMap<>();
     private final Map<String, CertificateRecord> certificates = new ConcurrentHashMap<>();
+    /** Serials in the order they were issued, for forgetting the oldest past {@link #maxCertificates}. */
+    private final ArrayDeque<String> issuedInOrder = new ArrayDeque<>();
+    /** How many stored orders name each authorization, so a forgotten order's can go with it. */
+    private final Map<String, Integer> ordersNaming = new HashMap<>();
+
+    private final int maxCertificates;
+
+    /** Keeps everything. */
+    public InMemoryStorage() {
+        this(0);
+    }
+
+    /**
+     * Keeps at most {@code maxCertificates} certificates (0: no limit). Past it, issuing one
+     * forgets the oldest certificate, its order, and those of the order's authorizations no
+     * other order names.
+     *
+     * <p>Why: a throw-away CA keeps everything in the heap, about 3 KB per certificate with its
+     * order and authorization, so one that issues at full speed for a few minutes would otherwise
+     * fill any fixed heap and fail. Accounts are never forgotten.
+     */
+    public InMemoryStorage(int maxCertificates) {
+        if (maxCertificates < 0) {
+            throw new IllegalArgumentException("maxCertificates must be ≥ 0");
+        }
+        this.maxCertificates = maxCertificates;
+    }
 
     @Override
     public synchronized Account createAccount(Account account) {
@@ -89,6 +117,7 @@ public final class InMemoryStorage implements Storage {
         newAuthorizations.forEach(this::putAuthorization);
         Order stored = StoragePrecision.order(order.withVersion(0));
         orders.put(stored.id(), stored);
+        stored.authorizationIds().forEach(id -> ordersNaming.merge(id, 1, Integer::sum));
         ordersByAccount
                 .computeIfAbsent(stored.accountId(), k -> new ArrayList<>())
                 .add(stored.id());
@@ -192,7 +221,44 @@ public final class InMemoryStorage implements Storage {
         }
         CertificateRecord stored = StoragePrecision.certificate(certificate.withVersion(0));
         certificates.put(stored.serial(), stored);
+        issuedInOrder.addLast(stored.serial());
+        while (maxCertificates > 0 && issuedInOrder.size() > maxCertificates) {
+            forget(issuedInOrder.removeFirst());
+        }
         return stored;
+    }
+
+    private void forget(String serial) {
+        CertificateRecord certificate = certificates.remove(serial);
+        Order order = certificate == null || certificate.orderId() == null ? null : orders.get(certificate.orderId());
+        if (order != null) {
+            removeOrder(order);
+            for (String authzId : order.authorizationIds()) {
+                Authorization authz = authorizations.get(authzId);
+                if (authz != null && !ordersNaming.containsKey(authzId)) {
+                    removeAuthorization(authz);
+                }
+            }
+        }
+    }
+
+    private void removeOrder(Order order) {
+        orders.remove(order.id());
+        List<String> ofAccount = ordersByAccount.get(order.accountId());
+        if (ofAccount != null) {
+            ofAccount.remove(order.id());
+        }
+        for (String authzId : order.authorizationIds()) {
+            ordersNaming.computeIfPresent(authzId, (id, n) -> n > 1 ? n - 1 : null);
+        }
+    }
+
+    private void removeAuthorization(Authorization authz) {
+        authorizations.remove(authz.id());
+        List<String> same = authzByAccountAndIdentifier.get(key(authz.accountId(), authz.identifier()));
+        if (same != null) {
+            same.remove(authz.id());
+        }
     }
 
     @Override
@@ -217,21 +283,13 @@ public final class InMemoryStorage implements Storage {
         List<Order> doomedOrders = orders.values().stream()
                 .filter(o -> o.expires().isBefore(cutoff) && o.phase() != OrderStatus.VALID)
                 .toList();
-        for (Order order : doomedOrders) {
-            orders.remove(order.id());
-            ordersByAccount.get(order.accountId()).remove(order.id());
-        }
+        doomedOrders.forEach(this::removeOrder);
         Set<String> referenced = new HashSet<>();
         orders.values().forEach(o -> referenced.addAll(o.authorizationIds()));
         List<Authorization> doomedAuthzs = authorizations.values().stream()
                 .filter(a -> a.expires().isBefore(cutoff) && !referenced.contains(a.id()))
                 .toList();
-        for (Authorization authz : doomedAuthzs) {
-            authorizations.remove(authz.id());
-            authzByAccountAndIdentifier
-                    .get(key(authz.accountId(), authz.identifier()))
-                    .remove(authz.id());
-        }
+        doomedAuthzs.forEach(this::removeAuthorization);
         return doomedOrders.size() + doomedAuthzs.size();
     }
 
