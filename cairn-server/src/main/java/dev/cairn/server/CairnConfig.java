@@ -111,7 +111,7 @@ public record CairnConfig(
      * (with their orders) are kept before the oldest are forgotten; 0 keeps all.
      */
     public record Retention(Duration window, Duration interval, int memoryCertificates) {
-        public static final int DEFAULT_MEMORY_CERTIFICATES = 20_000;
+        public static final int DEFAULT_MEMORY_CERTIFICATES = 10_000;
 
         public Retention {
             if (window.isNegative() || interval.isNegative() || interval.isZero()) {

@@ -265,7 +265,7 @@ public final class Main implements Callable<Integer> {
 
         @Option(
                 names = "--memory-certificates",
-                defaultValue = "20000",
+                defaultValue = "10000",
                 description = "With in-memory storage (--in-memory, --test), keep this many certificates with their"
                         + " orders; older ones are forgotten (their URLs answer 404). 0 keeps all, until the heap"
                         + " is full. Default: ${DEFAULT-VALUE}")

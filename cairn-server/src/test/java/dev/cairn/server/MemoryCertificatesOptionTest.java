@@ -8,9 +8,9 @@ import org.junit.jupiter.api.Test;
 
 class MemoryCertificatesOptionTest {
     @Test
-    void theInMemoryLimitDefaultsTo20000AndIsSetOrLiftedOnTheCommandLine() {
+    void theInMemoryLimitDefaultsTo10000AndIsSetOrLiftedOnTheCommandLine() {
         assertThat(Main.serveConfig(List.of("--in-memory")).retention().memoryCertificates())
-                .isEqualTo(20_000);
+                .isEqualTo(10_000);
         assertThat(Main.serveConfig(List.of("--test", "--memory-certificates", "5"))
                         .retention()
                         .memoryCertificates())
