@@ -9,6 +9,7 @@ import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.spec.ECGenParameterSpec;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class CryptoBackendTest {
@@ -124,35 +125,26 @@ class CryptoBackendTest {
                 String what = backend.description() + " " + algorithm;
                 PublicKey key = backend.nativeKey(pair.getPublic()); // as JwsVerifier hands it over
                 PublicKey otherKey = backend.nativeKey(other.getPublic());
+                byte[] data = {7};
                 // each refusal is followed by a valid signature under the same key: reused
                 // objects must not carry anything over
-                assertThat(backend.verify(algorithm, key, new byte[] {7}, signature))
+                record Attempt(String what, PublicKey key, byte[] data, byte[] signature) {}
+                List<Attempt> refusals = List.of(
+                        new Attempt("one bit changed", key, data, bad),
+                        new Attempt("other data", key, new byte[] {8}, signature),
+                        new Attempt("all zero", key, data, new byte[signature.length]),
+                        new Attempt("another key", otherKey, data, signature));
+                assertThat(backend.verify(algorithm, key, data, signature))
                         .as(what)
                         .isTrue();
-                assertThat(verifies(backend, algorithm, key, new byte[] {7}, bad))
-                        .as(what)
-                        .isFalse();
-                assertThat(backend.verify(algorithm, key, new byte[] {7}, signature))
-                        .as(what)
-                        .isTrue();
-                assertThat(backend.verify(algorithm, key, new byte[] {8}, signature))
-                        .as(what)
-                        .isFalse();
-                assertThat(backend.verify(algorithm, key, new byte[] {7}, signature))
-                        .as(what)
-                        .isTrue();
-                assertThat(verifies(backend, algorithm, key, new byte[] {7}, new byte[signature.length]))
-                        .as(what + ", all zero")
-                        .isFalse();
-                assertThat(backend.verify(algorithm, key, new byte[] {7}, signature))
-                        .as(what)
-                        .isTrue();
-                assertThat(backend.verify(algorithm, otherKey, new byte[] {7}, signature))
-                        .as(what)
-                        .isFalse();
-                assertThat(backend.verify(algorithm, key, new byte[] {7}, signature))
-                        .as(what)
-                        .isTrue();
+                for (Attempt refused : refusals) {
+                    assertThat(verifies(backend, algorithm, refused.key(), refused.data(), refused.signature()))
+                            .as(what + ", " + refused.what())
+                            .isFalse();
+                    assertThat(backend.verify(algorithm, key, data, signature))
+                            .as(what + ", after " + refused.what())
+                            .isTrue();
+                }
             }
         }
     }
