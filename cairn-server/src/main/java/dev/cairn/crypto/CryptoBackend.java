@@ -12,6 +12,7 @@ import java.security.Signature;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -48,8 +49,8 @@ public final class CryptoBackend {
     private final String description;
     /** Keys already converted to the native provider's own form (account keys, CA keys). */
     private final Map<Key, Key> nativeKeys = new ConcurrentHashMap<>();
-    /** Reusable verifiers by JDK algorithm name. */
-    private final Map<String, SignaturePool> verifiers = new ConcurrentHashMap<>();
+    /** Idle, reusable verifiers by JDK algorithm name, at most {@link #MAX_IDLE_VERIFIERS} each. */
+    private final Map<String, ArrayBlockingQueue<Signature>> verifiers = new ConcurrentHashMap<>();
 
     private volatile boolean installed;
 
@@ -143,15 +144,16 @@ public final class CryptoBackend {
      */
     public boolean verify(String jdkName, PublicKey key, byte[] input, byte[] signature)
             throws GeneralSecurityException {
-        SignaturePool pool = verifiers.computeIfAbsent(jdkName, name -> new SignaturePool());
-        Signature verifier = pool.borrow();
+        ArrayBlockingQueue<Signature> idle =
+                verifiers.computeIfAbsent(jdkName, name -> new ArrayBlockingQueue<>(MAX_IDLE_VERIFIERS));
+        Signature verifier = idle.poll();
         if (verifier == null) {
             verifier = verifier(jdkName);
         }
         verifier.initVerify(key);
         verifier.update(input);
         boolean valid = verifier.verify(signature);
-        pool.giveBack(verifier);
+        idle.offer(verifier);
         return valid;
     }
 
@@ -166,20 +168,6 @@ public final class CryptoBackend {
             return Signature.getInstance(jdkName, BouncyCastle.PROVIDER);
         }
         return Signature.getInstance(jdkName);
-    }
-
-    /** Idle verifiers for one algorithm, at most {@link #MAX_IDLE_VERIFIERS}. */
-    private static final class SignaturePool {
-        private final java.util.concurrent.ArrayBlockingQueue<Signature> idle =
-                new java.util.concurrent.ArrayBlockingQueue<>(MAX_IDLE_VERIFIERS);
-
-        Signature borrow() {
-            return idle.poll();
-        }
-
-        void giveBack(Signature verifier) {
-            idle.offer(verifier);
-        }
     }
 
     /** The provider that signs certificates and CRLs, or null for the JDK's default. */
