@@ -31,6 +31,7 @@ import dev.cairn.validation.ValidationService;
 import dev.cairn.variation.Rolls;
 import dev.cairn.variation.Variation;
 import dev.cairn.variation.Variations;
+import dev.cairn.web.AcmeHandler;
 import dev.cairn.web.AcmeWeb;
 import dev.cairn.web.Urls;
 import java.net.InetSocketAddress;
@@ -50,7 +51,6 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
-import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.VirtualThreads;
@@ -253,7 +253,7 @@ public final class CairnServer implements AutoCloseable {
                         return storage.accountById(id).isPresent();
                     }
                 });
-        Handler acme = AcmeWeb.handler(
+        AcmeHandler acme = AcmeWeb.handler(
                 urls,
                 nonces,
                 authority,

@@ -1,11 +1,13 @@
 package dev.cairn.server;
 
 import dev.cairn.issuance.ListenerCertificates;
+import dev.cairn.web.AcmeHandler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
+import java.util.concurrent.Executor;
 import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.http2.HTTP2Cipher;
@@ -20,6 +22,7 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.VirtualThreads;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /** HTTPS listeners (RFC 8555 §6.1: ACME is HTTPS only), HTTP/2 and HTTP/1.1 (or HTTP/1.1 only) chosen by ALPN. */
@@ -62,8 +65,12 @@ final class Listeners {
         ssl.setSniRequired(false);
         SslConnectionFactory tls = new SslConnectionFactory(ssl, alpn.getProtocol());
 
-        ServerConnector connector =
-                http2 ? new ServerConnector(server, tls, alpn, h2, h1) : new ServerConnector(server, tls, alpn, h1);
+        // Requests that never wait run on the selector thread that read them (ByConnector), so
+        // one selector per core lets them use every core; Jetty's default is one for two cores.
+        int selectors = Runtime.getRuntime().availableProcessors();
+        ServerConnector connector = http2
+                ? new ServerConnector(server, -1, selectors, tls, alpn, h2, h1)
+                : new ServerConnector(server, -1, selectors, tls, alpn, h1);
         connector.setHost(address.getHostString());
         connector.setPort(address.getPort());
         return connector;
@@ -94,13 +101,23 @@ final class Listeners {
         }
     }
 
-    /** Sends each request to the handler of the listener it arrived on. */
+    /**
+     * Sends each request to the handler of the listener it arrived on, and decides which thread
+     * runs it. Jetty runs a non-blocking handler on the thread that read the request, with no hand-over
+     * to another thread; that hand-over (a wake-up and a context switch each way) was most of what
+     * newNonce cost (docs/performance.md "newNonce"). So this handler declares itself non-blocking,
+     * answers the requests that never wait (newNonce and the directory by GET or HEAD) at once, and
+     * hands every other request, which may wait on storage, a validation or its own body, to the
+     * request executor: virtual threads on JDK 21+, Jetty's pool on 17.
+     */
     static final class ByConnector extends Handler.Abstract {
         private final ServerConnector acmeConnector;
-        private final Handler acme;
+        private final AcmeHandler acme;
         private final Handler admin;
+        private Executor blocking;
 
-        ByConnector(ServerConnector acmeConnector, Handler acme, Handler admin) {
+        ByConnector(ServerConnector acmeConnector, AcmeHandler acme, Handler admin) {
+            super(InvocationType.NON_BLOCKING);
             this.acmeConnector = acmeConnector;
             this.acme = acme;
             this.admin = admin;
@@ -113,12 +130,31 @@ final class Listeners {
             super.setServer(server);
             acme.setServer(server);
             admin.setServer(server);
+            Executor virtual = VirtualThreads.getVirtualThreadsExecutor(server.getThreadPool());
+            blocking = virtual != null ? virtual : server.getThreadPool();
         }
 
         @Override
-        public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        public boolean handle(Request request, Response response, Callback callback) {
             boolean isAcme = request.getConnectionMetaData().getConnector() == acmeConnector;
-            return (isAcme ? acme : admin).handle(request, response, callback);
+            if (isAcme
+                    && acme.answersWithoutWaiting(
+                            request.getMethod(), request.getHttpURI().getPath())) {
+                return acme.handle(request, response, callback);
+            }
+            Handler target = isAcme ? acme : admin;
+            blocking.execute(() -> handleBlocking(target, request, response, callback));
+            return true;
+        }
+
+        private static void handleBlocking(Handler target, Request request, Response response, Callback callback) {
+            try {
+                if (!target.handle(request, response, callback)) {
+                    Response.writeError(request, response, callback, 404);
+                }
+            } catch (Throwable t) {
+                Response.writeError(request, response, callback, t);
+            }
         }
     }
 }

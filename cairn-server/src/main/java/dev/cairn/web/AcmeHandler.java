@@ -5,6 +5,7 @@ import dev.cairn.faults.Fault;
 import dev.cairn.faults.FaultInjector;
 import dev.cairn.protocol.AcmeProblem;
 import dev.cairn.protocol.ProblemType;
+import dev.cairn.variation.PathShape;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.server.Handler;
@@ -101,6 +102,29 @@ public final class AcmeHandler extends Handler.Abstract {
                             + "); this is a server bug, not your client's. Retry, and report it if it persists"));
         }
         return true;
+    }
+
+    /**
+     * True for the requests this handler answers from memory without waiting on anything: the
+     * directory and newNonce by GET or HEAD, and CORS preflights. They may run on the thread that
+     * read them ({@code Listeners.ByConnector}); every other request may block.
+     */
+    public boolean answersWithoutWaiting(String method, String path) {
+        return answersWithoutWaiting(ctx.urls(), method, path);
+    }
+
+    static boolean answersWithoutWaiting(Urls urls, String method, String path) {
+        if ("OPTIONS".equals(method)) {
+            return true;
+        }
+        if (!"GET".equals(method) && !"HEAD".equals(method)) {
+            return false;
+        }
+        if (Urls.DIRECTORY.equals(path)) {
+            return true;
+        }
+        Urls.Target target = urls.resolve(path);
+        return target != null && target.resource() == PathShape.Resource.NEW_NONCE;
     }
 
     /** RFC 8555 §6.1: clients MUST send one; refused in strict mode, noted always. */
