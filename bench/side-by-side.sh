@@ -160,25 +160,61 @@ printf 'wrk.method = "HEAD"\n' >"$work/head.lua"
 # each request without one in its conformance report, which a real client never costs it.
 # ab sends its own (ApacheBench/2.3).
 secs="${WRK_DURATION%s}"
+ab_connections=$((WRK_CONNECTIONS / WRK_THREADS))
+
+# The server's user + system CPU time in clock ticks, from /proc/PID/stat (fields 14 and 15).
+cpu_ticks() {
+    local stat
+    stat="$(</proc/"$1"/stat)"
+    stat="${stat##*) }"
+    read -r -a fields <<<"$stat"
+    echo $((fields[11] + fields[12]))
+}
+
+# Runs one newNonce measurement ($3: the command, as an array name) and records the server's CPU
+# over it in $work/cpu-$1-$2-r$round.txt ("ticks ticks_per_second").
+measured() {
+    local server="$1" kind="$2" pid before after
+    shift 2
+    pid="$cairn_pid"; [[ "$server" == pebble ]] && pid="$pebble_pid"
+    before="$(cpu_ticks "$pid")"
+    "$@" || true
+    after="$(cpu_ticks "$pid")"
+    echo "$((after - before)) $(getconf CLK_TCK)" >"$work/cpu-$server-$kind-r$round.txt"
+}
+
+# HEAD: wrk does not know its request was HEAD, so it waits for a body when a HEAD answer has no
+# Content-Length (Pebble's has none). ab -i handles HEAD but is single-threaded, and one ab
+# process saturates a core before either server does; so HEAD runs WRK_THREADS ab processes of
+# WRK_CONNECTIONS/WRK_THREADS connections each, as wrk runs WRK_THREADS threads. wrk's HEAD
+# (Lua) is kept for Cairn alone.
+ab_head() {
+    local server="$1" url="$2" k pids=()
+    for k in $(seq 1 "$WRK_THREADS"); do
+        ab -i -k -q -c "$ab_connections" -t "$secs" -n 100000000 "$url" \
+            >"$work/ab-$server-HEAD-r$round-p$k.txt" 2>&1 &
+        pids+=("$!")
+    done
+    wait "${pids[@]}" || true
+}
+
 if [[ -z "${SKIP_WRK:-}" ]]; then
     for round in $(seq 1 "$ROUNDS"); do
         echo "newNonce round $round ($WRK_CONNECTIONS connections, $WRK_DURATION each)"
         for server in cairn pebble; do
             url="$cairn_nonce"; [[ "$server" == pebble ]] && url="$pebble_nonce"
-            wrk -H "User-Agent: wrk" -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" -d"$WRK_DURATION" --latency "$url" \
-                >"$work/wrk-$server-GET-r$round.txt" 2>&1 || true
+            measured "$server" GET wrk -H "User-Agent: wrk" -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" -d"$WRK_DURATION" \
+                --latency "$url" >"$work/wrk-$server-GET-r$round.txt" 2>&1
             echo "  $server GET (wrk): $(sed -n 's/^Requests\/sec: *//p' "$work/wrk-$server-GET-r$round.txt") req/s"
         done
-        # wrk does not know its request was HEAD, so it waits for a body when a HEAD answer has no
-        # Content-Length (Pebble's has none): HEAD is compared with ab -i, which handles it.
-        # wrk's HEAD (Lua) is kept for Cairn alone.
-        wrk -H "User-Agent: wrk" -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" -d"$WRK_DURATION" --latency -s "$work/head.lua" "$cairn_nonce" \
-            >"$work/wrkhead-cairn-HEAD-r$round.txt" 2>&1 || true
+        measured cairn HEADwrk wrk -H "User-Agent: wrk" -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" -d"$WRK_DURATION" \
+            --latency -s "$work/head.lua" "$cairn_nonce" >"$work/wrkhead-cairn-HEAD-r$round.txt" 2>&1
         echo "  cairn HEAD (wrk): $(sed -n 's/^Requests\/sec: *//p' "$work/wrkhead-cairn-HEAD-r$round.txt") req/s"
         for server in cairn pebble; do
             url="$cairn_nonce"; [[ "$server" == pebble ]] && url="$pebble_nonce"
-            ab -i -k -q -c "$WRK_CONNECTIONS" -t "$secs" -n 100000000 "$url" >"$work/ab-$server-HEAD-r$round.txt" 2>&1 || true
-            echo "  $server HEAD (ab): $(sed -n 's/^Requests per second: *\([0-9.]*\).*/\1/p' "$work/ab-$server-HEAD-r$round.txt") req/s"
+            measured "$server" HEAD ab_head "$server" "$url"
+            echo "  $server HEAD (ab x$WRK_THREADS): $(cat "$work"/ab-"$server"-HEAD-r"$round"-p*.txt \
+                | awk '/^Requests per second:/ {s += $4} END {printf "%.0f", s}') req/s"
         done
     done
 fi
@@ -190,7 +226,7 @@ commands=$(printf '%s\n' "ROUNDS=$ROUNDS CLIENTS=\"$CLIENTS\" DURATION=$DURATION
     "java -jar cairn-server/target/cairn.jar bench --directory URL --trust PEM --clients C --duration $DURATION --warmup $CLIENT_WARMUP --server-pid PID --json F $BENCH_ARGS" \
     "wrk -H 'User-Agent: wrk' -t$WRK_THREADS -c$WRK_CONNECTIONS -d$WRK_DURATION --latency NEWNONCE-URL          # GET, both" \
     "wrk -H 'User-Agent: wrk' -t$WRK_THREADS -c$WRK_CONNECTIONS -d$WRK_DURATION --latency -s head.lua NEWNONCE-URL  # HEAD, Cairn only (head.lua: wrk.method = \"HEAD\")" \
-    "ab -i -k -q -c $WRK_CONNECTIONS -t $secs -n 100000000 NEWNONCE-URL                    # HEAD, both")
+    "ab -i -k -q -c $ab_connections -t $secs -n 100000000 NEWNONCE-URL    # HEAD, both: $WRK_THREADS of these at once")
 python3 "$root/bench/side_by_side_report.py" "$work" "$sha" "$(uptime)" "$commands" "pebble $(dpkg-query -W -f '${Version}' pebble 2>/dev/null || echo unknown) (Debian)" \
     "$(java -version 2>&1 | head -1)" | tee "$out"
 echo "Written to $out (raw outputs in $work)"

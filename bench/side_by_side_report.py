@@ -109,32 +109,60 @@ for c in clients:
 
 
 def wrk(path):
+    """(requests/s, p99 ms, failed or non-2xx, socket errors, requests) from one wrk output."""
     with open(path) as f:
         text = f.read()
     rps = re.search(r"Requests/sec:\s*([\d.]+)", text)
     p99 = re.search(r"^\s*99%\s+([\d.]+)(us|ms|s)\b", text, re.M)
     non2xx = re.search(r"Non-2xx or 3xx responses:\s*(\d+)", text)
     errors = re.search(r"Socket errors:.*", text)
+    total = re.search(r"^\s*(\d+) requests in", text, re.M)
     lat = None
     if p99:
         lat = float(p99.group(1)) * {"us": 0.001, "ms": 1, "s": 1000}[p99.group(2)]
     return (float(rps.group(1)) if rps else None, lat,
-            int(non2xx.group(1)) if non2xx else 0, errors.group(0) if errors else "")
+            int(non2xx.group(1)) if non2xx else 0, errors.group(0) if errors else "",
+            int(total.group(1)) if total else None)
 
 
-def ab(path):
+def ab(paths):
+    """The same for one round of ab processes run at once: rates and requests add up, and the
+    round's p99 is the highest of the processes' (each reports its own distribution)."""
+    rates, p99s, problems, totals = [], [], 0, []
+    for path in paths:
+        with open(path) as f:
+            text = f.read()
+        rps = re.search(r"Requests per second:\s*([\d.]+)", text)
+        p99 = re.search(r"^\s*99%\s+(\d+)", text, re.M)
+        failed = re.search(r"Failed requests:\s*(\d+)", text)
+        non2xx = re.search(r"Non-2xx responses:\s*(\d+)", text)
+        total = re.search(r"Complete requests:\s*(\d+)", text)
+        problems += (int(failed.group(1)) if failed else 0) + (int(non2xx.group(1)) if non2xx else 0)
+        rates.append(float(rps.group(1)) if rps else None)
+        p99s.append(float(p99.group(1)) if p99 else None)
+        totals.append(int(total.group(1)) if total else None)
+    whole = lambda xs: None if not xs or None in xs else xs
+    return (sum(whole(rates)) if whole(rates) else None, max(whole(p99s)) if whole(p99s) else None,
+            problems, "", sum(whole(totals)) if whole(totals) else None)
+
+
+def cpu_us_per_request(server, kind, rnd, requests):
+    """Server CPU (user + system) per request over one measurement, in microseconds."""
+    path = os.path.join(work, f"cpu-{server}-{kind}-r{rnd}.txt")
+    if not requests or not os.path.exists(path):
+        return None
     with open(path) as f:
-        text = f.read()
-    rps = re.search(r"Requests per second:\s*([\d.]+)", text)
-    p99 = re.search(r"^\s*99%\s+(\d+)", text, re.M)
-    failed = re.search(r"Failed requests:\s*(\d+)", text)
-    non2xx = re.search(r"Non-2xx responses:\s*(\d+)", text)
-    problems = (int(failed.group(1)) if failed else 0) + (int(non2xx.group(1)) if non2xx else 0)
-    return (float(rps.group(1)) if rps else None, float(p99.group(1)) if p99 else None, problems, "")
+        ticks, per_second = (int(x) for x in f.read().split())
+    return ticks / per_second / requests * 1e6
 
 
-def runs(pattern, parse):
-    return [parse(p) for p in sorted(glob.glob(os.path.join(work, pattern)))]
+def rounds(pattern):
+    """Round number -> the files of that round, for a pattern with {r}."""
+    found = {}
+    for path in glob.glob(os.path.join(work, pattern.format(r="*"))):
+        m = re.search(r"-r(\d+)(?:-p\d+)?\.txt$", path)
+        found.setdefault(int(m.group(1)), []).append(path)
+    return found
 
 
 if glob.glob(os.path.join(work, "wrk-*.txt")):
@@ -144,18 +172,24 @@ if glob.glob(os.path.join(work, "wrk-*.txt")):
     out.append("| figure | Cairn | Pebble | Cairn/Pebble | |")
     out.append("|---|---:|---:|---:|---|")
     notes = []
-    table = [("GET (wrk)", "wrk-{}-GET-r*.txt", wrk), ("HEAD (ab -i -k)", "ab-{}-HEAD-r*.txt", ab),
-             ("HEAD (wrk, Cairn only)", "wrkhead-{}-HEAD-r*.txt", wrk)]
-    for label, pattern, parse in table:
-        res = {s: runs(pattern.format(s), parse) for s in ("cairn", "pebble")}
-        for server, rs in res.items():
-            for i, (_, _, bad, errs) in enumerate(rs):
+    table = [  # label, file pattern per server, parser of one round's files, CPU record kind
+        ("GET (wrk)", "wrk-{s}-GET-r{r}.txt", lambda ps: wrk(ps[0]), "GET"),
+        ("HEAD (ab -i -k, one process per wrk thread)", "ab-{s}-HEAD-r{r}-p*.txt", ab, "HEAD"),
+        ("HEAD (wrk, Cairn only)", "wrkhead-{s}-HEAD-r{r}.txt", lambda ps: wrk(ps[0]), "HEADwrk"),
+    ]
+    for label, pattern, parse, kind in table:
+        res = {}
+        for server in ("cairn", "pebble"):
+            res[server] = []
+            for rnd, paths in sorted(rounds(pattern.replace("{s}", server)).items()):
+                rate, p99, bad, errs, total = parse(sorted(paths))
                 if bad or errs:
-                    notes.append(f"- {label} {server} round {i + 1}: {bad} failed or non-2xx {errs}")
-        out.append(row(f"{label} requests/s", median([r[0] for r in res["cairn"]]),
-                       median([r[0] for r in res["pebble"]]), "higher"))
-        out.append(row(f"{label} latency p99 (ms)", median([r[1] for r in res["cairn"]]),
-                       median([r[1] for r in res["pebble"]]), "lower"))
+                    notes.append(f"- {label} {server} round {rnd}: {bad} failed or non-2xx {errs}")
+                res[server].append((rate, p99, cpu_us_per_request(server, kind, rnd, total)))
+        for name, i, better in (("requests/s", 0, "higher"), ("latency p99 (ms)", 1, "lower"),
+                                ("server CPU per request (µs)", 2, "lower")):
+            out.append(row(f"{label} {name}", median([r[i] for r in res["cairn"]]),
+                           median([r[i] for r in res["pebble"]]), better))
     if notes:
         out.append("")
         out.extend(notes)
