@@ -140,7 +140,7 @@ final class Listeners {
             if (isAcme
                     && acme.answersWithoutWaiting(
                             request.getMethod(), request.getHttpURI().getPath())) {
-                return acme.handle(request, response, callback);
+                return acme.handleWithoutWaiting(request, response, callback);
             }
             Handler target = isAcme ? acme : admin;
             blocking.execute(() -> handleBlocking(target, request, response, callback));

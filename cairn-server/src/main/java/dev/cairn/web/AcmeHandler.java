@@ -83,7 +83,18 @@ public final class AcmeHandler extends Handler.Abstract {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
-        Exchange ex = new Exchange(request, response, callback, tap);
+        return handle(new Exchange(request, response, callback, tap, true));
+    }
+
+    /**
+     * Handles a request for which {@link #answersWithoutWaiting} is true, on a thread that must
+     * not wait: whatever body it sent is discarded only as far as it has arrived.
+     */
+    public boolean handleWithoutWaiting(Request request, Response response, Callback callback) {
+        return handle(new Exchange(request, response, callback, tap, false));
+    }
+
+    private boolean handle(Exchange ex) {
         try {
             if ("OPTIONS".equals(ex.method())) {
                 preflight(ex);

@@ -9,6 +9,7 @@ import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Blocker;
 import org.eclipse.jetty.util.Callback;
 
 /**
@@ -24,11 +25,18 @@ final class Exchange {
     private final ClientNotes notes;
     private static final int DRAIN_LIMIT = 1 << 20;
 
+    private final boolean mayWait;
     private boolean sent;
     private boolean bodyConsumed;
     private byte[] received;
 
-    Exchange(Request request, Response response, Callback callback, ConformanceTap tap) {
+    /**
+     * {@code mayWait}: whether this thread may block on the request body. False on a selector
+     * thread ({@link AcmeHandler#handleWithoutWaiting}), where the body is never read and the
+     * unread rest is discarded only as far as it has arrived.
+     */
+    Exchange(Request request, Response response, Callback callback, ConformanceTap tap, boolean mayWait) {
+        this.mayWait = mayWait;
         this.request = request;
         this.response = response;
         this.callback = callback;
@@ -101,7 +109,9 @@ final class Exchange {
      * An answer sent before the request body was read (415, 405, 413, …) would make Jetty
      * reset the HTTP/2 stream, and some clients (the JDK's since 21) then drop the answer.
      * So the rest of the body is read and discarded first, up to a bound; past it the stream is
-     * reset, which is the right answer to an endless upload.
+     * reset, which is the right answer to an endless upload. A request without a body costs one
+     * read that finds its end. Where the thread may not wait, only what has arrived is discarded
+     * and Jetty deals with the rest (it closes an HTTP/1.1 connection whose body is unread).
      */
     private void drainUnreadBody() {
         if (bodyConsumed) {
@@ -109,12 +119,25 @@ final class Exchange {
         }
         bodyConsumed = true;
         try {
-            InputStream in = Content.Source.asInputStream(request);
-            byte[] sink = new byte[8192];
             long total = 0;
-            int n;
-            while (total < DRAIN_LIMIT && (n = in.read(sink)) > 0) {
-                total += n;
+            while (total < DRAIN_LIMIT) {
+                Content.Chunk chunk = request.read();
+                if (chunk == null) {
+                    if (!mayWait) {
+                        return;
+                    }
+                    try (Blocker.Runnable arrived = Blocker.runnable()) {
+                        request.demand(arrived);
+                        arrived.block();
+                    }
+                    continue;
+                }
+                total += chunk.remaining();
+                boolean last = chunk.isLast();
+                chunk.release();
+                if (last) {
+                    return;
+                }
             }
         } catch (IOException | RuntimeException e) {
             // nothing more to read, or the client went away: either way the answer can go

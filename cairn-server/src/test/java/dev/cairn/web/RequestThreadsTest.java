@@ -77,21 +77,33 @@ class RequestThreadsTest {
      */
     @Test
     void stalledUploadsOnMoreConnectionsThanSelectorsDoNotStopNewNonce() throws Exception {
+        stalledUploadsDoNotStopNewNonce("POST", URI.create(acme.url("newAccount")));
+    }
+
+    /**
+     * A GET of newNonce runs on the selector thread; one that declares a body and never sends
+     * it must not make that thread wait for the body (before answering, Cairn discards what a
+     * request sent and it did not read).
+     */
+    @Test
+    void aNewNonceGetDeclaringABodyThatNeverComesDoesNotStopTheSelector() throws Exception {
+        stalledUploadsDoNotStopNewNonce("GET", URI.create(acme.url("newNonce")));
+    }
+
+    private void stalledUploadsDoNotStopNewNonce(String method, URI target) throws Exception {
         int stalled = 2 * Runtime.getRuntime().availableProcessors() + 2;
-        URI newAccount = URI.create(acme.url("newAccount"));
         List<SSLSocket> sockets = new ArrayList<>();
         try {
             for (int i = 0; i < stalled; i++) {
-                SSLSocket socket = (SSLSocket) RawAcme.trusting(server)
-                        .getSocketFactory()
-                        .createSocket(newAccount.getHost(), newAccount.getPort());
+                SSLSocket socket = (SSLSocket)
+                        RawAcme.trusting(server).getSocketFactory().createSocket(target.getHost(), target.getPort());
                 socket.setSoTimeout(5_000);
                 SSLParameters params = socket.getSSLParameters();
                 params.setApplicationProtocols(new String[] {"http/1.1"});
                 socket.setSSLParameters(params);
                 OutputStream out = socket.getOutputStream();
-                out.write(("POST " + newAccount.getPath() + " HTTP/1.1\r\n"
-                                + "Host: " + newAccount.getAuthority() + "\r\n"
+                out.write((method + " " + target.getPath() + " HTTP/1.1\r\n"
+                                + "Host: " + target.getAuthority() + "\r\n"
                                 + "User-Agent: stalled-upload\r\n"
                                 + "Content-Type: application/jose+json\r\n"
                                 + "Content-Length: 4000\r\n\r\n"
