@@ -60,7 +60,7 @@ public record Authority(
             SecureRandom random,
             ExternalAccountBinding eab,
             AuthorizationReuse reuse) {
-        Ids ids = new Ids(random);
+        Ids ids = new Ids(random, clock);
         RenewalService renewals = new RenewalService(storage, clock);
         return new Authority(
                 new AccountService(storage, policy, eab, clock, ids),

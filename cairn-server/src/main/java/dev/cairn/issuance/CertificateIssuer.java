@@ -79,7 +79,7 @@ public final class CertificateIssuer {
         if (!end.isAfter(start)) {
             throw new IllegalArgumentException("notAfter " + end + " is not after notBefore " + start);
         }
-        BigInteger serial = Certificates.serial(random);
+        BigInteger serial = Certificates.leafSerial(clock.instant(), random);
         X500Name subject = profile.commonName() ? subjectFor(identifiers) : new X500Name(new RDN[0]);
         X509v3CertificateBuilder builder = Certificates.builder(issuer.name(), serial, start, end, subject, subjectKey);
         addLeafExtensions(builder, subjectKey, issuer.keyIdentifier(), identifiers, subject, profile.usages());

@@ -185,21 +185,34 @@ class CertificateIssuerTest {
     }
 
     @Test
-    void serialsAreUniqueAndEveryOneOf128BitsVaries() {
+    void leafSerialsAreTheIssuanceSecondThen96RandomBitsEveryOneOfWhichVaries() {
         List<BigInteger> serials = new ArrayList<>();
         for (int i = 0; i < 64; i++) {
             serials.add(new BigInteger(issue(Identifier.dns("example.com")).serialHex(), 16));
         }
         assertThat(new HashSet<>(serials)).hasSize(serials.size());
+        long second = CLOCK.instant().getEpochSecond();
+        assertThat(serials).allMatch(s -> s.shiftRight(96).longValueExact() == second);
         Set<Integer> varyingBits = new HashSet<>();
-        for (int bit = 0; bit < 128; bit++) {
+        for (int bit = 0; bit < 96; bit++) {
             int b = bit;
             if (serials.stream().anyMatch(s -> s.testBit(b)) && serials.stream().anyMatch(s -> !s.testBit(b))) {
                 varyingBits.add(bit);
             }
         }
-        // CA/B BR §7.1 asks for 64 random bits; all 128 flip across 64 serials (a bit staying fixed: p = 2^-63).
-        assertThat(varyingBits).hasSize(128);
+        // CA/B BR §7.1 asks for 64 random bits; all 96 flip across 64 serials (a bit staying fixed: p = 2^-63).
+        assertThat(varyingBits).hasSize(96);
+    }
+
+    @Test
+    void leafSerialsSortByIssuanceTimeAndStayPositiveWithinSixteenOctets() {
+        var random = Fixtures.seededRandom(23);
+        BigInteger earlier = Certificates.leafSerial(Instant.parse("2026-11-28T00:00:00Z"), random);
+        BigInteger later = Certificates.leafSerial(Instant.parse("2026-11-28T00:00:01Z"), random);
+        assertThat(later).isGreaterThan(earlier);
+        BigInteger last = Certificates.leafSerial(Instant.parse("2106-02-07T06:28:15Z"), random);
+        assertThat(last.signum()).isPositive();
+        assertThat(last.toByteArray()).hasSizeLessThanOrEqualTo(17); // 16 octets and DER's leading zero
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.cairn.storage.sql;
 
+import dev.cairn.authority.Ids;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -39,7 +40,8 @@ import org.bouncycastle.math.ec.ECPoint;
  * unique index is populated), one valid authorization with three challenges (http-01 valid,
  * dns-01 and tls-alpn-01 pending; marked {@code kept} as a valid order's), the order's link to it, and the certificate, a share of them
  * revoked. Accounts have real, distinct P-256 keys and thumbprints. Every id, name, serial and
- * token is random and distinct, as Cairn's are, so the indexes see realistic keys. Honest
+ * token is distinct and made as Cairn makes them (ids and serials: the creation second, then
+ * random bits; names and tokens random), so the indexes see realistic keys. Honest
  * limit: signing a million certificates takes too long, so the certificate bytes ({@code
  * leaf_der}, {@code chains}) are copies of a few real certificates from the caller's {@link
  * Template}s; the serial column (and the order's names) differ from the serial and names inside
@@ -123,7 +125,8 @@ public final class Seeder {
                 .toLowerCase(java.util.Locale.ROOT)
                 .contains("sqlite");
         if (sqlite) {
-            // Random keys land on random index pages, so each commit rewrites many pages: a big
+            // Random names and rows spread over 90 days land on many index pages, so each commit rewrites many pages: a
+            // big
             // page cache, big transactions, and no fsync (a failed seed is simply run again).
             pragma(connection, "PRAGMA cache_size = -1048576");
             pragma(connection, "PRAGMA synchronous = OFF");
@@ -183,7 +186,7 @@ public final class Seeder {
             String jwk = "{\"crv\":\"P-256\",\"kty\":\"EC\",\"x\":\""
                     + B64.encodeToString(q.getAffineXCoord().getEncoded()) + "\",\"y\":\""
                     + B64.encodeToString(q.getAffineYCoord().getEncoded()) + "\"}";
-            String id = id();
+            String id = id(created);
             ids.add(id);
             accounts.add(
                     id,
@@ -214,9 +217,9 @@ public final class Seeder {
         long notAfter = notBefore + CERTIFICATE_LIFETIME.toMillis() - 1000;
         String name = "h" + Long.toString(random.nextLong() & Long.MAX_VALUE, 36) + ".seed.test";
         String identifiers = "[{\"type\":\"dns\",\"value\":\"" + name + "\"}]";
-        String authz = id();
-        String order = id();
-        BigInteger serial = serial();
+        String authz = id(created);
+        String order = id(created);
+        BigInteger serial = serial(notBefore);
         StoredTemplate template = templates.get((int) (i % templates.size()));
 
         t.authorizations.add(
@@ -229,9 +232,9 @@ public final class Seeder {
                 validated + VALID_AUTHORIZATION_LIFETIME.toMillis(),
                 1L,
                 true);
-        t.challenges.add(authz, 0, id(), "http-01", token(), "VALID", validated, null);
-        t.challenges.add(authz, 1, id(), "dns-01", token(), "PENDING", null, null);
-        t.challenges.add(authz, 2, id(), "tls-alpn-01", token(), "PENDING", null, null);
+        t.challenges.add(authz, 0, id(created), "http-01", token(), "VALID", validated, null);
+        t.challenges.add(authz, 1, id(created), "dns-01", token(), "PENDING", null, null);
+        t.challenges.add(authz, 2, id(created), "tls-alpn-01", token(), "PENDING", null, null);
         t.orders.add(
                 order,
                 account,
@@ -264,10 +267,11 @@ public final class Seeder {
         return template.authorityKeyId() + "." + B64.encodeToString(serial.toByteArray());
     }
 
-    private String id() {
+    /** As Cairn's ({@link Ids}): the second it was made in, then 128 random bits. */
+    private String id(long createdMillis) {
         byte[] b = new byte[16];
         random.nextBytes(b);
-        return B64.encodeToString(b);
+        return Ids.id(createdMillis / 1000, b);
     }
 
     private String token() {
@@ -276,15 +280,13 @@ public final class Seeder {
         return B64.encodeToString(b);
     }
 
-    /** As Cairn's: positive, up to 128 random bits. */
-    private BigInteger serial() {
-        BigInteger serial;
-        do {
-            byte[] b = new byte[16];
-            random.nextBytes(b);
-            serial = new BigInteger(1, b);
-        } while (serial.signum() == 0);
-        return serial;
+    /** As Cairn's leaf serials: the second of issuance (32 bits), then 96 random bits. */
+    private BigInteger serial(long issuedMillis) {
+        byte[] b = new byte[12];
+        random.nextBytes(b);
+        return BigInteger.valueOf((issuedMillis / 1000) & 0xFFFF_FFFFL)
+                .shiftLeft(96)
+                .or(new BigInteger(1, b));
     }
 
     private static String spki(AsymmetricCipherKeyPair key) {
