@@ -108,42 +108,41 @@ for c in clients:
                    f"{fmt(m(pebble, 'count'))} | {fmt(m(pebble, 'p50Ms'))} | {fmt(m(pebble, 'p99Ms'))} |")
 
 
+def number(pattern, text, kind=float, default=None):
+    """The first group of pattern in text as kind, or default when it is not there."""
+    m = re.search(pattern, text, re.M)
+    return kind(m.group(1)) if m else default
+
+
+def read(path):
+    with open(path) as f:
+        return f.read()
+
+
 def wrk(path):
     """(requests/s, p99 ms, failed or non-2xx, socket errors, requests) from one wrk output."""
-    with open(path) as f:
-        text = f.read()
-    rps = re.search(r"Requests/sec:\s*([\d.]+)", text)
+    text = read(path)
     p99 = re.search(r"^\s*99%\s+([\d.]+)(us|ms|s)\b", text, re.M)
-    non2xx = re.search(r"Non-2xx or 3xx responses:\s*(\d+)", text)
     errors = re.search(r"Socket errors:.*", text)
-    total = re.search(r"^\s*(\d+) requests in", text, re.M)
-    lat = None
-    if p99:
-        lat = float(p99.group(1)) * {"us": 0.001, "ms": 1, "s": 1000}[p99.group(2)]
-    return (float(rps.group(1)) if rps else None, lat,
-            int(non2xx.group(1)) if non2xx else 0, errors.group(0) if errors else "",
-            int(total.group(1)) if total else None)
+    return (number(r"Requests/sec:\s*([\d.]+)", text),
+            float(p99.group(1)) * {"us": 0.001, "ms": 1, "s": 1000}[p99.group(2)] if p99 else None,
+            number(r"Non-2xx or 3xx responses:\s*(\d+)", text, int, 0),
+            errors.group(0) if errors else "",
+            number(r"^\s*(\d+) requests in", text, int))
 
 
 def ab(paths):
     """The same for one round of ab processes run at once: rates and requests add up, and the
     round's p99 is the highest of the processes' (each reports its own distribution)."""
-    rates, p99s, problems, totals = [], [], 0, []
-    for path in paths:
-        with open(path) as f:
-            text = f.read()
-        rps = re.search(r"Requests per second:\s*([\d.]+)", text)
-        p99 = re.search(r"^\s*99%\s+(\d+)", text, re.M)
-        failed = re.search(r"Failed requests:\s*(\d+)", text)
-        non2xx = re.search(r"Non-2xx responses:\s*(\d+)", text)
-        total = re.search(r"Complete requests:\s*(\d+)", text)
-        problems += (int(failed.group(1)) if failed else 0) + (int(non2xx.group(1)) if non2xx else 0)
-        rates.append(float(rps.group(1)) if rps else None)
-        p99s.append(float(p99.group(1)) if p99 else None)
-        totals.append(int(total.group(1)) if total else None)
-    whole = lambda xs: None if not xs or None in xs else xs
-    return (sum(whole(rates)) if whole(rates) else None, max(whole(p99s)) if whole(p99s) else None,
-            problems, "", sum(whole(totals)) if whole(totals) else None)
+    texts = [read(p) for p in paths]
+    rates = [number(r"Requests per second:\s*([\d.]+)", t) for t in texts]
+    p99s = [number(r"^\s*99%\s+(\d+)", t) for t in texts]
+    totals = [number(r"Complete requests:\s*(\d+)", t, int) for t in texts]
+    problems = sum(number(r"Failed requests:\s*(\d+)", t, int, 0)
+                   + number(r"Non-2xx responses:\s*(\d+)", t, int, 0) for t in texts)
+    complete = lambda xs: bool(xs) and None not in xs
+    return (sum(rates) if complete(rates) else None, max(p99s) if complete(p99s) else None,
+            problems, "", sum(totals) if complete(totals) else None)
 
 
 def cpu_us_per_request(server, kind, rnd, requests):
