@@ -106,7 +106,8 @@ final class Listeners {
      * runs it. Jetty runs a non-blocking handler on the thread that read the request, with no hand-over
      * to another thread; that hand-over (a wake-up and a context switch each way) was most of what
      * newNonce cost (docs/performance.md "newNonce"). So this handler declares itself non-blocking,
-     * answers the requests that never wait (newNonce and the directory by GET or HEAD) at once, and
+     * answers the requests that never wait (newNonce and the directory by GET or HEAD, CORS
+     * preflights) at once, and
      * hands every other request, which may wait on storage, a validation or its own body, to the
      * request executor: virtual threads on JDK 21+, Jetty's pool on 17.
      */

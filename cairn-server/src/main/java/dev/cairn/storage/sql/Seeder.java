@@ -125,9 +125,9 @@ public final class Seeder {
                 .toLowerCase(java.util.Locale.ROOT)
                 .contains("sqlite");
         if (sqlite) {
-            // Random names and rows spread over 90 days land on many index pages, so each commit rewrites many pages: a
-            // big
-            // page cache, big transactions, and no fsync (a failed seed is simply run again).
+            // Random names and rows spread over 90 days land on many index pages, so each
+            // commit rewrites many pages: a big page cache, big transactions, and no fsync
+            // (a failed seed is simply run again).
             pragma(connection, "PRAGMA cache_size = -1048576");
             pragma(connection, "PRAGMA synchronous = OFF");
         }
