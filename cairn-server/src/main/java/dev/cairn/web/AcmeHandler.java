@@ -5,7 +5,6 @@ import dev.cairn.faults.Fault;
 import dev.cairn.faults.FaultInjector;
 import dev.cairn.protocol.AcmeProblem;
 import dev.cairn.protocol.ProblemType;
-import dev.cairn.variation.PathShape;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.server.Handler;
@@ -131,11 +130,7 @@ public final class AcmeHandler extends Handler.Abstract {
         if (!"GET".equals(method) && !"HEAD".equals(method)) {
             return false;
         }
-        if (Urls.DIRECTORY.equals(path)) {
-            return true;
-        }
-        Urls.Target target = urls.resolve(path);
-        return target != null && target.resource() == PathShape.Resource.NEW_NONCE;
+        return Urls.DIRECTORY.equals(path) || urls.isNewNoncePath(path);
     }
 
     /** RFC 8555 §6.1: clients MUST send one; refused in strict mode, noted always. */

@@ -25,6 +25,7 @@ public final class Urls {
     private final String base;
     private final PathShape shape;
     private final String root;
+    private final String newNoncePath;
     private final Map<String, Resource> byFirstSegment = new HashMap<>();
 
     public Urls(URI publicBaseUrl) {
@@ -36,6 +37,7 @@ public final class Urls {
         this.base = s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
         this.shape = shape;
         this.root = shape.prefix() + "/";
+        this.newNoncePath = root + shape.name(Resource.NEW_NONCE);
         for (Resource r : Resource.values()) {
             boolean sub = r == Resource.ORDERS || r == Resource.FINALIZE || r == Resource.ALT;
             if (!sub || !shape.nested()) {
@@ -58,6 +60,11 @@ public final class Urls {
 
     public String newNonce() {
         return top(Resource.NEW_NONCE);
+    }
+
+    /** Whether a request path is newNonce's, without routing it (for the I/O thread's check). */
+    boolean isNewNoncePath(String path) {
+        return newNoncePath.equals(path);
     }
 
     public String newAccount() {
