@@ -3,11 +3,8 @@ package dev.cairn.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -16,21 +13,22 @@ import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Optional;
-import org.bouncycastle.crypto.AsymmetricCipherKeyPair;
 
 /**
  * One virtual ACME client: its own P-256 account, running the whole issuance flow over and
- * over. Lean by construction: JWS are built as strings and signed with {@link P256}; the
+ * over on its own connection ({@link BenchHttp}). Lean by construction: JWS are built as
+ * strings and signed with {@link P256}; the
  * {@code Replay-Nonce} of each response signs the next request, so newNonce is asked only at
  * the start and after a response without one; a {@code badNonce} answer is retried with the
  * nonce it carries (RFC 8555 §6.5).
  */
-final class BenchClient {
+final class BenchClient implements AutoCloseable {
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
     private static final int BAD_NONCE_RETRIES = 3;
     private static final Duration POLL_GIVE_UP = Duration.ofSeconds(60);
 
-    private final HttpClient http;
+    private final BenchHttp http;
+    private final P256 crypto;
     private final Directory directory;
     private final LoadSettings settings;
     private final Recorder recorder;
@@ -38,7 +36,7 @@ final class BenchClient {
     private final ObjectMapper json;
     private final SecureRandom random;
     private final String namePrefix;
-    private final AsymmetricCipherKeyPair accountKey;
+    private final P256.Key accountKey;
     private String kid;
     private String nonce;
     private long flows;
@@ -46,7 +44,8 @@ final class BenchClient {
     record Directory(String newNonce, String newAccount, String newOrder) {}
 
     BenchClient(
-            HttpClient http,
+            BenchHttp http,
+            P256 crypto,
             Directory directory,
             LoadSettings settings,
             Recorder recorder,
@@ -55,6 +54,7 @@ final class BenchClient {
             SecureRandom random,
             int worker) {
         this.http = http;
+        this.crypto = crypto;
         this.directory = directory;
         this.settings = settings;
         this.recorder = recorder;
@@ -62,7 +62,7 @@ final class BenchClient {
         this.json = json;
         this.random = random;
         this.namePrefix = "w" + worker + "-" + Long.toString(random.nextLong() & Long.MAX_VALUE, 36) + "-";
-        this.accountKey = P256.generate(random);
+        this.accountKey = crypto.generate(random);
     }
 
     void createAccount() throws BenchFailure, InterruptedException {
@@ -90,7 +90,7 @@ final class BenchClient {
             boolean done = "valid".equals(challenge.json().path("status").asText());
             pollUntil(RequestType.AUTHZ_POLL, authzUrl, challenge, "valid", start, done);
         }
-        String csr = B64.encodeToString(P256.csr(P256.generate(random), name));
+        String csr = B64.encodeToString(crypto.generate(random).csr(name));
         Reply finalized = post(RequestType.FINALIZE, finalizeUrl, "{\"csr\":\"" + csr + "\"}", false);
         Reply done = "valid".equals(finalized.json().path("status").asText())
                 ? finalized
@@ -154,22 +154,16 @@ final class BenchClient {
                 nonce = newNonce();
             }
             String header =
-                    "{\"alg\":\"ES256\"," + (withJwk ? "\"jwk\":" + P256.jwk(accountKey) : "\"kid\":\"" + kid + "\"")
+                    "{\"alg\":\"ES256\"," + (withJwk ? "\"jwk\":" + accountKey.jwk() : "\"kid\":\"" + kid + "\"")
                             + ",\"nonce\":\"" + nonce + "\",\"url\":\"" + url + "\"}";
             nonce = null;
             String protectedB64 = B64.encodeToString(header.getBytes(StandardCharsets.UTF_8));
             String payloadB64 = B64.encodeToString(payload.getBytes(StandardCharsets.UTF_8));
-            byte[] signature =
-                    P256.sign(accountKey, (protectedB64 + "." + payloadB64).getBytes(StandardCharsets.US_ASCII));
+            byte[] signature = accountKey.sign((protectedB64 + "." + payloadB64).getBytes(StandardCharsets.US_ASCII));
             String body = "{\"protected\":\"" + protectedB64 + "\",\"payload\":\"" + payloadB64 + "\",\"signature\":\""
                     + B64.encodeToString(signature) + "\"}";
-            HttpRequest request = HttpRequest.newBuilder(URI.create(url))
-                    .timeout(settings.requestTimeout())
-                    .header("Content-Type", "application/jose+json")
-                    .header("User-Agent", LoadSettings.USER_AGENT)
-                    .POST(HttpRequest.BodyPublishers.ofString(body))
-                    .build();
-            Reply reply = send(type, request);
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            Reply reply = send(type, () -> http.post(URI.create(url), "application/jose+json", bytes));
             nonce = reply.header("Replay-Nonce").orElse(null);
             if (reply.status < 400) {
                 return reply;
@@ -186,28 +180,36 @@ final class BenchClient {
     }
 
     private String newNonce() throws BenchFailure, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(directory.newNonce()))
-                .timeout(settings.requestTimeout())
-                .header("User-Agent", LoadSettings.USER_AGENT)
-                .method("HEAD", HttpRequest.BodyPublishers.noBody())
-                .build();
-        Reply reply = send(RequestType.NEW_NONCE, request);
+        Reply reply = send(RequestType.NEW_NONCE, () -> http.head(URI.create(directory.newNonce())));
         return reply.header("Replay-Nonce")
                 .orElseThrow(() -> new BenchFailure("no-nonce", "newNonce answered " + reply.status + " without one"));
     }
 
-    private Reply send(RequestType type, HttpRequest request) throws BenchFailure, InterruptedException {
+    /** One exchange. */
+    private interface Exchange {
+        BenchHttp.Response send() throws IOException;
+    }
+
+    private Reply send(RequestType type, Exchange exchange) throws BenchFailure, InterruptedException {
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
         long start = System.nanoTime();
-        HttpResponse<byte[]> response;
+        BenchHttp.Response response;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-        } catch (HttpTimeoutException e) {
+            response = exchange.send();
+        } catch (SocketTimeoutException e) {
             throw new BenchFailure("timeout", type.label() + " took longer than " + settings.requestTimeout());
         } catch (IOException e) {
             throw new BenchFailure("io:" + e.getClass().getSimpleName(), type.label() + " " + e.getMessage());
         }
         recorder.request(type, System.nanoTime() - start);
-        return new Reply(response.statusCode(), response.headers(), response.body(), json);
+        return new Reply(response, json);
+    }
+
+    @Override
+    public void close() {
+        http.close();
     }
 
     static String shortType(String urn) {
@@ -216,9 +218,13 @@ final class BenchClient {
                 : urn;
     }
 
-    private record Reply(int status, java.net.http.HttpHeaders headers, byte[] body, ObjectMapper mapper) {
+    private record Reply(int status, BenchHttp.Response response, byte[] body, ObjectMapper mapper) {
+        Reply(BenchHttp.Response response, ObjectMapper mapper) {
+            this(response.status(), response, response.body(), mapper);
+        }
+
         Optional<String> header(String name) {
-            return headers.firstValue(name);
+            return response.header(name);
         }
 
         JsonNode json() throws BenchFailure {
@@ -230,10 +236,7 @@ final class BenchClient {
         }
 
         String problemType() {
-            if (!headers.firstValue("Content-Type")
-                    .orElse("")
-                    .toLowerCase(Locale.ROOT)
-                    .startsWith("application/problem+json")) {
+            if (!header("Content-Type").orElse("").toLowerCase(Locale.ROOT).startsWith("application/problem+json")) {
                 return null;
             }
             try {
@@ -245,7 +248,7 @@ final class BenchClient {
 
         /** RFC 9110 §10.2.3: delay-seconds or an HTTP-date. */
         Optional<Duration> retryAfter() {
-            return headers.firstValue("Retry-After").flatMap(v -> {
+            return header("Retry-After").flatMap(v -> {
                 try {
                     return Optional.of(Duration.ofSeconds(Long.parseLong(v.strip())));
                 } catch (NumberFormatException notSeconds) {

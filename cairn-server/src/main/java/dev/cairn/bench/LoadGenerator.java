@@ -4,9 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -47,12 +44,11 @@ public final class LoadGenerator {
     }
 
     BenchResult run() throws IOException, InterruptedException {
-        HttpClient http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .sslContext(tls)
-                .connectTimeout(Duration.ofSeconds(5))
-                .build();
-        BenchClient.Directory directory = directory(http);
+        BenchClient.Directory directory = directory();
+        P256 crypto = P256.fastest();
+        if (progress != null) {
+            progress.println("client crypto: " + crypto.description());
+        }
         Tally tally = new Tally();
         List<Recorder> recorders = new ArrayList<>();
         List<Worker> workers = new ArrayList<>();
@@ -61,8 +57,16 @@ public final class LoadGenerator {
         for (int i = 0; i < settings.clients(); i++) {
             Recorder recorder = new Recorder();
             recorders.add(recorder);
-            BenchClient client =
-                    new BenchClient(http, directory, settings, recorder, tally, json, new SecureRandom(), i);
+            BenchClient client = new BenchClient(
+                    new BenchHttp(tls, settings.requestTimeout()),
+                    crypto,
+                    directory,
+                    settings,
+                    recorder,
+                    tally,
+                    json,
+                    new SecureRandom(),
+                    i);
             workers.add(new Worker(client, tally, ready, go, i));
         }
         workers.forEach(Thread::start);
@@ -104,16 +108,13 @@ public final class LoadGenerator {
         return result(recorders, tally, elapsed, stall != null, stall, clientCpu, serverResult);
     }
 
-    private BenchClient.Directory directory(HttpClient http) throws IOException, InterruptedException {
-        HttpResponse<byte[]> r = http.send(
-                HttpRequest.newBuilder(settings.directory())
-                        .timeout(settings.requestTimeout())
-                        .header("User-Agent", LoadSettings.USER_AGENT)
-                        .GET()
-                        .build(),
-                HttpResponse.BodyHandlers.ofByteArray());
-        if (r.statusCode() != 200) {
-            throw new IOException("the directory " + settings.directory() + " answered " + r.statusCode());
+    private BenchClient.Directory directory() throws IOException {
+        BenchHttp.Response r;
+        try (BenchHttp http = new BenchHttp(tls, settings.requestTimeout())) {
+            r = http.get(settings.directory());
+        }
+        if (r.status() != 200) {
+            throw new IOException("the directory " + settings.directory() + " answered " + r.status());
         }
         JsonNode d = json.readTree(r.body());
         return new BenchClient.Directory(
@@ -225,6 +226,13 @@ public final class LoadGenerator {
             this.go = go;
         }
 
+        /** Stops the client also when it is blocked in a read: its connections are closed. */
+        @Override
+        public void interrupt() {
+            super.interrupt();
+            client.close();
+        }
+
         @Override
         public void run() {
             try {
@@ -240,6 +248,8 @@ public final class LoadGenerator {
                 }
             } catch (InterruptedException stopped) {
                 // a stall: the monitor stopped the run
+            } finally {
+                client.close();
             }
         }
 
