@@ -218,9 +218,19 @@ final class BenchClient implements AutoCloseable {
                 : urn;
     }
 
-    private record Reply(int status, BenchHttp.Response response, byte[] body, ObjectMapper mapper) {
+    /** A response, its JSON body parsed once on first use. */
+    private static final class Reply {
+        final int status;
+        final byte[] body;
+        private final BenchHttp.Response response;
+        private final ObjectMapper mapper;
+        private JsonNode json;
+
         Reply(BenchHttp.Response response, ObjectMapper mapper) {
-            this(response.status(), response, response.body(), mapper);
+            this.status = response.status();
+            this.body = response.body();
+            this.response = response;
+            this.mapper = mapper;
         }
 
         Optional<String> header(String name) {
@@ -228,11 +238,14 @@ final class BenchClient implements AutoCloseable {
         }
 
         JsonNode json() throws BenchFailure {
-            try {
-                return mapper.readTree(body);
-            } catch (IOException e) {
-                throw new BenchFailure("bad-json", "status " + status + ": " + e.getMessage());
+            if (json == null) {
+                try {
+                    json = mapper.readTree(body);
+                } catch (IOException e) {
+                    throw new BenchFailure("bad-json", "status " + status + ": " + e.getMessage());
+                }
             }
+            return json;
         }
 
         String problemType() {
