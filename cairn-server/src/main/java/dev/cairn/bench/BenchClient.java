@@ -17,10 +17,9 @@ import java.util.Optional;
 /**
  * One virtual ACME client: its own P-256 account, running the whole issuance flow over and
  * over on its own connection ({@link BenchHttp}). Lean by construction: JWS are built as
- * strings and signed with {@link P256}; the
- * {@code Replay-Nonce} of each response signs the next request, so newNonce is asked only at
- * the start and after a response without one; a {@code badNonce} answer is retried with the
- * nonce it carries (RFC 8555 §6.5).
+ * strings and signed with {@link P256}; the {@code Replay-Nonce} of each response signs the
+ * next request, so newNonce is asked only at the start and after a response without one; a
+ * {@code badNonce} answer is retried with the nonce it carries (RFC 8555 §6.5).
  */
 final class BenchClient implements AutoCloseable {
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();

@@ -26,8 +26,9 @@ import javax.net.ssl.SSLContext;
  * error, and the server's CPU is read at the start and after the last worker ends. A monitor
  * thread watches progress: no certificate for {@code stallAfter} while workers run is a stall
  * (Pebble deadlocks under 8 to 16 parallel clients); the run is then stopped by interrupting
- * the workers, which are abandoned (daemon threads) if a blocked request ignores that, so the
- * run always ends within about {@code stallAfter} plus a few seconds.
+ * the workers, which also closes their connections so that a request blocked in a read fails at
+ * once; a worker that still does not end is abandoned (daemon threads), so the run always ends
+ * within about {@code stallAfter} plus a few seconds.
  */
 public final class LoadGenerator {
     private static final Duration JOIN_GRACE = Duration.ofSeconds(5);
