@@ -79,6 +79,11 @@ public final class AccountService {
         }
     }
 
+    /** Start-up: single-use EAB key ids bound by stored accounts stay spent across a restart. */
+    int restoreEabClaims() {
+        return eab.keys().singleUse() ? eab.restoreClaims(storage.accountsWithExternalBinding()) : 0;
+    }
+
     private AccountCreation create(Account account) {
         try {
             return new AccountCreation(storage.createAccount(account), true);

@@ -19,11 +19,17 @@ public record Authority(
         RevocationService revocations,
         RenewalService renewals) {
 
-    /** What start-up recovery did (issue 3: work in flight survives a restart, never stuck). */
-    public record Recovery(int failedOrders, int resumedValidations) {}
+    /**
+     * What start-up recovery did (issue 3: work in flight survives a restart, never stuck), and
+     * how many single-use EAB key ids stored accounts hold (spent across restarts).
+     */
+    public record Recovery(int failedOrders, int resumedValidations, int spentEabKeyIds) {}
 
     public Recovery recover() {
-        return new Recovery(orders.failInterruptedIssuance(), challenges.resumeInterruptedValidations());
+        return new Recovery(
+                orders.failInterruptedIssuance(),
+                challenges.resumeInterruptedValidations(),
+                accounts.restoreEabClaims());
     }
 
     public static Authority create(

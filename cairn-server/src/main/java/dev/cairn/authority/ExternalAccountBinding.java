@@ -1,12 +1,18 @@
 package dev.cairn.authority;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cairn.policy.EabKeys;
 import dev.cairn.protocol.AcmeProblem;
 import dev.cairn.protocol.ProblemType;
+import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -25,6 +31,7 @@ import javax.crypto.spec.SecretKeySpec;
 public final class ExternalAccountBinding {
     private static final Map<String, String> MACS =
             Map.of("HS256", "HmacSHA256", "HS384", "HmacSHA384", "HS512", "HmacSHA512");
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
      * An inner JWS as sent. {@code json} is the member exactly as it will be echoed (its
@@ -121,6 +128,41 @@ public final class ExternalAccountBinding {
 
     void release(Presented binding, String accountId) {
         keys.release(binding.kid(), accountId);
+    }
+
+    /**
+     * Start-up, with single use on: the key ids that stored accounts were bound with are spent,
+     * so a restart does not let a key id bind a second account. The oldest account keeps a key
+     * id that several accounts hold (single use turned on after they were made). Returns how
+     * many key ids were marked spent.
+     */
+    int restoreClaims(List<Account> bound) {
+        if (!keys.singleUse()) {
+            return 0;
+        }
+        int restored = 0;
+        for (Account account : bound) {
+            Optional<String> kid = kidOf(account.externalAccountBinding());
+            if (kid.isPresent() && keys.claim(kid.get(), account.id())) {
+                restored++;
+            }
+        }
+        return restored;
+    }
+
+    /** The {@code kid} in the protected header of a stored binding; empty if it has none or is unreadable. */
+    static Optional<String> kidOf(String storedBinding) {
+        if (storedBinding == null) {
+            return Optional.empty();
+        }
+        try {
+            String protectedB64 = JSON.readTree(storedBinding).path("protected").asText("");
+            JsonNode header = JSON.readTree(Base64.getUrlDecoder().decode(protectedB64));
+            JsonNode kid = header == null ? null : header.get("kid");
+            return kid != null && kid.isTextual() ? Optional.of(kid.asText()) : Optional.empty();
+        } catch (IOException | IllegalArgumentException unreadable) {
+            return Optional.empty();
+        }
     }
 
     private static byte[] mac(String algorithm, byte[] key, byte[] input) {

@@ -20,9 +20,10 @@ import java.util.regex.Pattern;
  * from the {@code --eab-keys} file at start-up and the management API at run time.
  *
  * <p>Thread-safe. Keys live in memory only: a key added through the management API is gone
- * after a restart, and so is the record of which single-use key ids are spent (the account
- * keeps its stored binding, but the key id could bind once more). Keys are never logged,
- * never listed and never part of {@link #toString()}.
+ * after a restart. Claims (which single-use key ids are spent) are restored at start-up from
+ * the bindings stored with the accounts ({@code ExternalAccountBinding#restoreClaims}); with
+ * several nodes on one database a node does not see claims another node makes after it started.
+ * Keys are never logged, never listed and never part of {@link #toString()}.
  *
  * <p>Single use ({@code --eab-single-use}) is a claim taken just before the account is
  * stored and released if storing fails, so two concurrent newAccount requests with one key

@@ -282,6 +282,9 @@ public final class CairnServer implements AutoCloseable {
                     recovery.failedOrders(),
                     recovery.resumedValidations());
         }
+        if (recovery.spentEabKeyIds() > 0) {
+            LOG.info("single-use EAB: {} key ids are already bound to stored accounts", recovery.spentEabKeyIds());
+        }
         RetentionJob retention = RetentionJob.start(storage, config.retention(), clock);
         phases.mark("recovery");
         ListenerCertificates listenerCerts = keys.listenerCertificates();

@@ -33,6 +33,12 @@ public interface Storage extends AutoCloseable {
 
     Optional<Account> accountByThumbprint(String thumbprint);
 
+    /**
+     * Every account stored with an external account binding, oldest first: what start-up reads
+     * to know which single-use EAB key ids are spent (RFC 8555 §7.3.4).
+     */
+    List<Account> accountsWithExternalBinding();
+
     /** Also enforces one account per key when the key changes ({@link DuplicateKeyException}). */
     Optional<Account> updateAccount(Account account);
 

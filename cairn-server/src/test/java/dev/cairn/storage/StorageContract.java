@@ -118,6 +118,30 @@ public abstract class StorageContract {
     }
 
     @Test
+    void accountsWithExternalBindingListsOnlyBoundAccountsOldestFirst() {
+        String binding = "{\"protected\":\"eyJhbGciOiJIUzI1NiJ9\",\"payload\":\"e30\",\"signature\":\"c2ln\"}";
+        storage.createAccount(account("acct-plain", "thumb-plain"));
+        for (String id : List.of("acct-eab-2", "acct-eab-1")) {
+            Account base = account(id, "thumb-" + id);
+            storage.createAccount(new Account(
+                    id,
+                    base.key(),
+                    base.contact(),
+                    base.status(),
+                    base.termsOfServiceAgreed(),
+                    id.endsWith("1") ? NOW.minusSeconds(60) : NOW,
+                    binding,
+                    0));
+        }
+
+        assertThat(storage.accountsWithExternalBinding())
+                .extracting(Account::id)
+                .containsExactly("acct-eab-1", "acct-eab-2");
+        assertThat(storage.accountsWithExternalBinding())
+                .allSatisfy(a -> assertThat(a.externalAccountBinding()).isEqualTo(binding));
+    }
+
+    @Test
     void instantsAreKeptToTheMillisecond() {
         Account created = storage.createAccount(account("acct-1", "thumb-1"));
 

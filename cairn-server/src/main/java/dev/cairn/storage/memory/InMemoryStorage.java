@@ -13,6 +13,7 @@ import dev.cairn.storage.StoragePrecision;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -84,6 +85,14 @@ public final class InMemoryStorage implements Storage {
     @Override
     public Optional<Account> accountByThumbprint(String thumbprint) {
         return Optional.ofNullable(accountByThumbprint.get(thumbprint)).map(accounts::get);
+    }
+
+    @Override
+    public List<Account> accountsWithExternalBinding() {
+        return accounts.values().stream()
+                .filter(a -> a.externalAccountBinding() != null)
+                .sorted(Comparator.comparing(Account::createdAt).thenComparing(Account::id))
+                .toList();
     }
 
     @Override

@@ -175,6 +175,13 @@ public final class SqlStorage implements Storage {
                 .findOne());
     }
 
+    @Override
+    public List<Account> accountsWithExternalBinding() {
+        return read(h -> h.createQuery("SELECT * FROM accounts WHERE eab IS NOT NULL ORDER BY created_at, id")
+                .map((rs, ctx) -> Rows.account(rs))
+                .list());
+    }
+
     /**
      * A key change that collides with another account's key fails on the unique index. On
      * PostgreSQL that aborts the transaction, so the owner is looked up afterwards; if the
