@@ -61,6 +61,10 @@ public final class SqlStorage implements Storage {
         this.pool = pool;
         this.jdbi = Jdbi.create(pool);
         this.dialect = dialect;
+        if (dialect == SqlDialect.SQLITE) {
+            // PostgreSQL's driver keeps its own server-side prepared statements
+            jdbi.setStatementBuilderFactory(new SqliteStatementCache());
+        }
     }
 
     /**
