@@ -81,7 +81,7 @@ public final class AccountService {
 
     /** Start-up: single-use EAB key ids bound by stored accounts stay spent across a restart. */
     int restoreEabClaims() {
-        return eab.keys().singleUse() ? eab.restoreClaims(storage.accountsWithExternalBinding()) : 0;
+        return eab.restoreClaims(storage);
     }
 
     private AccountCreation create(Account account) {

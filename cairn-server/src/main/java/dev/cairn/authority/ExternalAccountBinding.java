@@ -5,11 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cairn.policy.EabKeys;
 import dev.cairn.protocol.AcmeProblem;
 import dev.cairn.protocol.ProblemType;
+import dev.cairn.storage.Storage;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Base64;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -136,12 +136,12 @@ public final class ExternalAccountBinding {
      * id that several accounts hold (single use turned on after they were made). Returns how
      * many key ids were marked spent.
      */
-    int restoreClaims(List<Account> bound) {
+    int restoreClaims(Storage storage) {
         if (!keys.singleUse()) {
             return 0;
         }
         int restored = 0;
-        for (Account account : bound) {
+        for (Account account : storage.accountsWithExternalBinding()) {
             Optional<String> kid = kidOf(account.externalAccountBinding());
             if (kid.isPresent() && keys.claim(kid.get(), account.id())) {
                 restored++;

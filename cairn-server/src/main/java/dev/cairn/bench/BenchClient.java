@@ -252,8 +252,8 @@ final class BenchClient implements AutoCloseable {
                 return null;
             }
             try {
-                return shortType(mapper.readTree(body).path("type").asText(""));
-            } catch (IOException e) {
+                return shortType(json().path("type").asText(""));
+            } catch (BenchFailure unreadable) {
                 return null;
             }
         }
